@@ -1,0 +1,63 @@
+// Owns the error vocabulary shared by every package: each failure is either
+// retryable or permanent, with a stable `code` that survives serialisation
+// (BullMQ stores only name/message, so errors are recognised by name/code, not instanceof).
+
+export interface PipelineErrorOptions {
+  retryable: boolean;
+  /** Delay the next attempt by at least this long (e.g. from Retry-After). */
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+export class PipelineError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(code: string, message: string, options: PipelineErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PipelineError';
+    this.code = code;
+    this.retryable = options.retryable;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+
+  toJSON(): { name: string; code: string; message: string; retryable: boolean; retryAfterMs?: number } {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+      ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
+    };
+  }
+}
+
+export class RetryableError extends PipelineError {
+  constructor(code: string, message: string, options: Omit<PipelineErrorOptions, 'retryable'> = {}) {
+    super(code, message, { ...options, retryable: true });
+    this.name = 'RetryableError';
+  }
+}
+
+export class PermanentError extends PipelineError {
+  constructor(code: string, message: string, options: Omit<PipelineErrorOptions, 'retryable'> = {}) {
+    super(code, message, { ...options, retryable: false });
+    this.name = 'PermanentError';
+  }
+}
+
+/** Duck-typed check so errors from other realms (worker threads, other copies of this package) still count. */
+export function isPipelineError(error: unknown): error is PipelineError {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    typeof (error as { retryable?: unknown }).retryable === 'boolean'
+  );
+}
+
+/** Unknown errors (bugs, library throws) are treated as retryable: a transient cause is likelier than not. */
+export function isRetryable(error: unknown): boolean {
+  return isPipelineError(error) ? error.retryable : true;
+}

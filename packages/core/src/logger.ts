@@ -1,0 +1,23 @@
+// Owns logging: pino JSON to stdout, snake_case keys, one child per component.
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+export function createLogger(options: { name: string; level?: string; destination?: NodeJS.WritableStream }): Logger {
+  const { name, level = 'info', destination } = options;
+  return pino(
+    {
+      name,
+      level,
+      base: { service: name },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination ?? pino.destination({ fd: 1, sync: false }),
+  );
+}
+
+/** A logger that discards everything, for tests and batch commands whose stdout carries data. */
+export function createSilentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// The `newsq` command line: operator commands (run, feeds, articles, dlq, demo)
+// and the JSON-lines batch commands used for measurement. Heavy packages are
+// imported lazily so each command only pays for what it uses.
+import { Command, CommanderError } from 'commander';
+
+const program = new Command('newsq')
+  .description('newsq: event-driven news ingestion pipeline')
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command('parse-feeds')
+  .description('parse feeds from JSON lines {"id","body_base64","content_type","url"} on stdin')
+  .action(async () => {
+    const { runParseFeedsBatch } = await import('@newsq/feeds');
+    await runParseFeedsBatch(process.stdin, process.stdout);
+  });
+
+program
+  .command('extract')
+  .description('extract articles from JSON lines {"id","url","html"} on stdin')
+  .action(async () => {
+    const { runExtractBatch } = await import('@newsq/extract');
+    await runExtractBatch(process.stdin, process.stdout);
+  });
+
+program
+  .command('dedupe')
+  .description('find duplicates among JSON lines {"id","url"?,"title","text"} read in order on stdin')
+  .action(async () => {
+    const { runDedupeBatch } = await import('@newsq/dedupe');
+    await runDedupeBatch(process.stdin, process.stdout);
+  });
+
+program
+  .command('tag')
+  .description('tag JSON lines {"id","title","text"} on stdin with topics and entities')
+  .option('--taxonomy <path>', 'taxonomy file (default: TAG_TAXONOMY_PATH or the shipped taxonomy)')
+  .action(async (options: { taxonomy?: string }) => {
+    const { runTagBatch } = await import('@newsq/tagging');
+    await runTagBatch(process.stdin, process.stdout, { taxonomyPath: options.taxonomy ?? process.env.TAG_TAXONOMY_PATH });
+  });
+
+program
+  .command('tag-eval <labelled>')
+  .description('per-topic precision/recall of the taxonomy on a labelled JSON-lines sample')
+  .option('--taxonomy <path>', 'taxonomy file (default: TAG_TAXONOMY_PATH or the shipped taxonomy)')
+  .action(async (labelled: string, options: { taxonomy?: string }) => {
+    const { runTagEval } = await import('@newsq/tagging');
+    await runTagEval(labelled, process.stdout, { taxonomyPath: options.taxonomy ?? process.env.TAG_TAXONOMY_PATH });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  process.stderr.write(`newsq: ${(error as Error).message}\n`);
+  process.exit(1);
+}
