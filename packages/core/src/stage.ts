@@ -22,6 +22,11 @@ export interface Stage<In, Out> {
   /** Stable id of an output, so a redelivered job cannot create a second downstream job. */
   outputId(output: Out): string;
   handle(message: In, ctx: StageContext): Promise<Out[]>;
+  /**
+   * Runs after the outputs are safely enqueued: the place to record that work is
+   * done (e.g. mark feed items seen) without risking loss if enqueueing fails.
+   */
+  committed?(message: In, outputs: Out[], ctx: StageContext): Promise<void>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a heterogeneous list of stages

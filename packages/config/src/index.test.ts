@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './index';
+
+describe('loadConfig', () => {
+  it('applies defaults', () => {
+    const config = loadConfig({});
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.NEWSQ_PREFIX).toBe('newsq');
+    expect(config.DATABASE_URL).toBe('sqlite:./data/newsq.db');
+    expect(config.FETCH_ALLOW_PRIVATE_NETWORKS).toBe(false);
+  });
+
+  it('accepts a Redis Cluster hash tag as prefix', () => {
+    expect(loadConfig({ NEWSQ_PREFIX: '{newsq}' }).NEWSQ_PREFIX).toBe('{newsq}');
+  });
+
+  it.each([
+    [{ REDIS_URL: 'http://x' }, /^config: REDIS_URL="http:\/\/x" is invalid/],
+    [{ DATABASE_URL: 'mysql://x' }, /^config: DATABASE_URL="mysql:\/\/x" is invalid/],
+    [{ LOG_LEVEL: 'loud' }, /^config: LOG_LEVEL="loud" is invalid/],
+    [{ FETCH_TIMEOUT_MS: 'soon' }, /^config: FETCH_TIMEOUT_MS="soon" is invalid/],
+    [{ NEWSQ_PREFIX: 'a:b' }, /^config: NEWSQ_PREFIX="a:b" is invalid/],
+    [{ NEWSQ_COLOUR: 'blue' }, /^config: unknown variable NEWSQ_COLOUR/],
+  ])('rejects %j with a one-line message naming the variable', (env, message) => {
+    let caught: unknown;
+    try {
+      loadConfig(env);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as Error).message).toMatch(message);
+    expect((caught as Error).message).not.toContain('\n');
+  });
+});

@@ -1,0 +1,108 @@
+// Owns queue administration and reads: counts, waiting for the pipeline to go
+// idle, and the dead-letter queue (failed jobs) an admin can inspect and replay.
+import { ALL_QUEUES, type QueueName } from '@newsq/core';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/** Job states that mean work is still to be done. Failed jobs are the dead-letter set, not pending work. */
+const PENDING_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
+
+export interface QueueCounts {
+  queue: QueueName;
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  completed: number;
+  pending: number;
+}
+
+export interface DeadLetter {
+  queue: QueueName;
+  id: string;
+  failedReason: string;
+  attemptsMade: number;
+  finishedOn: string | null;
+  data: unknown;
+}
+
+export class QueueAdmin {
+  private readonly queues: Map<QueueName, Queue>;
+
+  constructor(connection: Redis, prefix: string, names: readonly QueueName[] = ALL_QUEUES) {
+    this.queues = new Map(names.map((name) => [name, new Queue(name, { connection, prefix })]));
+  }
+
+  queue(name: QueueName): Queue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`queue: unknown queue ${name}`);
+    return queue;
+  }
+
+  async counts(): Promise<QueueCounts[]> {
+    return Promise.all(
+      [...this.queues].map(async ([name, queue]) => {
+        const counts = await queue.getJobCounts(...PENDING_STATES, 'failed', 'completed');
+        const pending = PENDING_STATES.reduce((sum, state) => sum + (counts[state] ?? 0), 0);
+        return {
+          queue: name,
+          waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+          active: counts.active ?? 0,
+          delayed: counts.delayed ?? 0,
+          failed: counts.failed ?? 0,
+          completed: counts.completed ?? 0,
+          pending,
+        };
+      }),
+    );
+  }
+
+  async pendingJobs(): Promise<number> {
+    return (await this.counts()).reduce((sum, counts) => sum + counts.pending, 0);
+  }
+
+  /**
+   * Resolves once no queue holds pending work for `settleChecks` consecutive checks
+   * (a job moves between queues in a moment where both may read zero).
+   */
+  async waitUntilIdle(options: { pollMs?: number; settleChecks?: number; signal?: AbortSignal } = {}): Promise<void> {
+    const { pollMs = 200, settleChecks = 3, signal } = options;
+    let idleChecks = 0;
+    while (idleChecks < settleChecks) {
+      signal?.throwIfAborted();
+      idleChecks = (await this.pendingJobs()) === 0 ? idleChecks + 1 : 0;
+      if (idleChecks < settleChecks) await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  async deadLetters(name: QueueName, limit = 50): Promise<DeadLetter[]> {
+    const jobs = await this.queue(name).getFailed(0, limit - 1);
+    return jobs.map((job) => ({
+      queue: name,
+      id: job.id ?? '',
+      failedReason: job.failedReason,
+      attemptsMade: job.attemptsMade,
+      finishedOn: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+      data: job.data,
+    }));
+  }
+
+  /** Moves failed jobs back to waiting with fresh attempts; returns how many were replayed. */
+  async replay(name: QueueName, jobId?: string): Promise<number> {
+    const queue = this.queue(name);
+    if (jobId !== undefined) {
+      const job = await queue.getJob(jobId);
+      if (!job) throw new Error(`queue: no job ${jobId} in ${name}`);
+      if (!(await job.isFailed())) throw new Error(`queue: job ${jobId} in ${name} is not failed`);
+      await job.retry('failed', { resetAttemptsMade: true });
+      return 1;
+    }
+    const failed = await queue.getFailedCount();
+    await queue.retryJobs({ state: 'failed', count: 1000 });
+    return failed;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+  }
+}
