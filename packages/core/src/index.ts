@@ -1,6 +1,6 @@
 export * from './errors';
+export * from './jsonl';
 export * from './logger';
 export * from './messages';
 export * from './stage';
 export * from './topology';
-export * from './jsonl';

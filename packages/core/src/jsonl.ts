@@ -14,7 +14,9 @@ export async function* readJsonLines(input: NodeJS.ReadableStream): AsyncGenerat
     if (line.trim() === '') continue;
     try {
       const parsed: unknown = JSON.parse(line);
-      yield typeof parsed === 'object' && parsed !== null ? (parsed as BatchRecord) : { id: null, value: parsed };
+      yield typeof parsed === 'object' && parsed !== null
+        ? (parsed as BatchRecord)
+        : { id: null, value: parsed };
     } catch (error) {
       yield { id: null, parseError: `batch: input line is not JSON: ${(error as Error).message}` };
     }

@@ -1,9 +1,13 @@
 // Owns logging: pino JSON to stdout, snake_case keys, one child per component.
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 
-export function createLogger(options: { name: string; level?: string; destination?: NodeJS.WritableStream }): Logger {
+export function createLogger(options: {
+  name: string;
+  level?: string;
+  destination?: pino.DestinationStream;
+}): Logger {
   const { name, level = 'info', destination } = options;
   return pino(
     {

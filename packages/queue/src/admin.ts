@@ -65,7 +65,9 @@ export class QueueAdmin {
    * Resolves once no queue holds pending work for `settleChecks` consecutive checks
    * (a job moves between queues in a moment where both may read zero).
    */
-  async waitUntilIdle(options: { pollMs?: number; settleChecks?: number; signal?: AbortSignal } = {}): Promise<void> {
+  async waitUntilIdle(
+    options: { pollMs?: number; settleChecks?: number; signal?: AbortSignal } = {},
+  ): Promise<void> {
     const { pollMs = 200, settleChecks = 3, signal } = options;
     let idleChecks = 0;
     while (idleChecks < settleChecks) {

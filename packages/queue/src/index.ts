@@ -1,5 +1,13 @@
+export type { Queue } from 'bullmq';
 export * from './admin';
 export * from './connection';
 export * from './job-options';
-export { createQueue, jobIdFor, type AttemptEvent, type RunnerOptions, type RunningStage, startStage } from './runner';
+export {
+  type AttemptEvent,
+  createQueue,
+  jobIdFor,
+  type RunnerOptions,
+  type RunningStage,
+  startStage,
+} from './runner';
 export * from './seen-set';

@@ -33,7 +33,12 @@ export function computeBackoffMs(
   retryAfterMs: number | undefined,
   random: () => number = Math.random,
 ): number {
-  const exponential = Math.min(policy.backoffMaxMs, policy.backoffBaseMs * 2 ** Math.max(0, attemptsMade - 1));
+  const exponential = Math.min(
+    policy.backoffMaxMs,
+    policy.backoffBaseMs * 2 ** Math.max(0, attemptsMade - 1),
+  );
   const jittered = Math.round(exponential / 2 + random() * (exponential / 2));
-  return retryAfterMs === undefined ? jittered : Math.max(jittered, Math.min(retryAfterMs, policy.backoffMaxMs * 4));
+  return retryAfterMs === undefined
+    ? jittered
+    : Math.max(jittered, Math.min(retryAfterMs, policy.backoffMaxMs * 4));
 }

@@ -12,7 +12,7 @@ import {
 } from '@newsq/core';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { BACKOFF_TYPE, computeBackoffMs, defaultJobOptions, type RetentionPolicy } from './job-options';
+import { computeBackoffMs, defaultJobOptions, type RetentionPolicy } from './job-options';
 
 export interface RunnerOptions {
   connection: Redis;
@@ -46,7 +46,10 @@ export function jobIdFor(queue: QueueName, outputId: string): string {
   return `${queue}-${createHash('sha256').update(outputId).digest('hex').slice(0, 40)}`;
 }
 
-export function createQueue(name: QueueName, options: Pick<RunnerOptions, 'connection' | 'prefix' | 'policy'>): Queue {
+export function createQueue(
+  name: QueueName,
+  options: Pick<RunnerOptions, 'connection' | 'prefix' | 'policy'>,
+): Queue {
   return new Queue(name, {
     connection: options.connection,
     prefix: options.prefix,
@@ -79,7 +82,11 @@ export function startStage(stage: AnyStage, options: RunnerOptions): RunningStag
       if (output !== null && outputs.length > 0) {
         // Deterministic ids: a redelivered job re-adds the same ids, which BullMQ ignores while they exist.
         await output.addBulk(
-          outputs.map((data) => ({ name: output.name, data, opts: { jobId: jobIdFor(stage.output!, stage.outputId(data)) } })),
+          outputs.map((data) => ({
+            name: output.name,
+            data,
+            opts: { jobId: jobIdFor(stage.output!, stage.outputId(data)) },
+          })),
         );
       }
       await stage.committed?.(parsed.data, outputs, ctx);
@@ -127,7 +134,10 @@ export function startStage(stage: AnyStage, options: RunnerOptions): RunningStag
       const result = await Promise.race([worker.close().then(() => 'closed' as const), deadline]);
       clearTimeout(timer);
       if (result === 'timeout') {
-        logger.warn({ in_flight: inFlight.size }, `${stage.name}: shutdown deadline passed, aborting in-flight jobs`);
+        logger.warn(
+          { in_flight: inFlight.size },
+          `${stage.name}: shutdown deadline passed, aborting in-flight jobs`,
+        );
         for (const controller of inFlight) controller.abort(new Error('worker shutting down'));
         // Aborted jobs stay locked until their lock expires, then BullMQ redelivers them: nothing is lost.
         await worker.close(true);

@@ -24,7 +24,9 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `redis-server` without persistence on a free loopback port and waits until it answers. */
-export async function startPrivateRedis(options: { port?: number; binary?: string } = {}): Promise<PrivateRedis> {
+export async function startPrivateRedis(
+  options: { port?: number; binary?: string } = {},
+): Promise<PrivateRedis> {
   const port = options.port ?? (await freePort());
   const child = spawn(
     options.binary ?? 'redis-server',
@@ -42,7 +44,11 @@ export async function startPrivateRedis(options: { port?: number; binary?: strin
       await Promise.race([probe.connect().then(() => probe.ping()), spawnError]);
       break;
     } catch (error) {
-      if (child.exitCode !== null || Date.now() > deadline || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (
+        child.exitCode !== null ||
+        Date.now() > deadline ||
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+      ) {
         child.kill('SIGKILL');
         throw new Error(`redis-server did not start on port ${port}: ${(error as Error).message}`);
       }

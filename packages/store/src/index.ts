@@ -1,2 +1,2 @@
-export * from './store';
 export type { Dialect } from './sql';
+export * from './store';

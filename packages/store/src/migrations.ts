@@ -96,7 +96,11 @@ export async function migrate(sql: Sql, schema: string | null = null): Promise<n
     await tx.run(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
     );
-    const done = new Set((await tx.all<{ version: number }>('SELECT version FROM schema_migrations')).map((row) => Number(row.version)));
+    const done = new Set(
+      (await tx.all<{ version: number }>('SELECT version FROM schema_migrations')).map((row) =>
+        Number(row.version),
+      ),
+    );
     let applied = 0;
     for (const migration of MIGRATIONS) {
       if (done.has(migration.version)) continue;

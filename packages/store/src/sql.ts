@@ -44,7 +44,9 @@ export function openSqlite(path: string): Sql {
     dialect: 'sqlite',
     async all<T extends Row>(text: string, params: unknown[] = []) {
       const { statement, bound } = prepare(text, params);
-      return (statement.reader ? statement.all(...bound) : (statement.run(...bound), [])) as T[];
+      if (statement.reader) return statement.all(...bound) as T[];
+      statement.run(...bound);
+      return [];
     },
     async run(text, params = []) {
       const { statement, bound } = prepare(text, params);

@@ -59,14 +59,22 @@ describe.each(engines)('Store on %s', (_engine, url) => {
     expect(await store.upsertArticle(article())).toBe('unchanged');
     expect(await store.upsertArticle(article({ contentHash: 'h2', text: 'Corrected.' }))).toBe('updated');
     const [stored] = await store.listArticles({ topic: 'sanctions' });
-    expect(stored).toMatchObject({ canonicalUrl: 'https://news.example/a', text: 'Corrected.', duplicateOf: null });
+    expect(stored).toMatchObject({
+      canonicalUrl: 'https://news.example/a',
+      text: 'Corrected.',
+      duplicateOf: null,
+    });
     expect(stored?.topics[0]?.id).toBe('sanctions');
     expect(stored?.entities.countries).toEqual([{ code: 'RU', name: 'Russia' }]);
   });
 
   it('keeps a duplicate as a reference without a second copy of the body', async () => {
     await store.upsertArticle(
-      article({ canonicalUrl: 'https://mirror.example/a', duplicateOf: 'https://news.example/a', similarity: 0.97 }),
+      article({
+        canonicalUrl: 'https://mirror.example/a',
+        duplicateOf: 'https://news.example/a',
+        similarity: 0.97,
+      }),
     );
     const all = await store.listArticles();
     const copy = all.find((stored) => stored.canonicalUrl === 'https://mirror.example/a');

@@ -91,7 +91,8 @@ export function articleIdFor(canonicalUrl: string): string {
 
 const iso = (value: unknown): string | null =>
   value === null || value === undefined ? null : value instanceof Date ? value.toISOString() : String(value);
-const fromJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+const fromJson = <T>(value: unknown): T =>
+  typeof value === 'string' ? (JSON.parse(value) as T) : (value as T);
 
 function toFeed(row: Row): FeedRecord {
   return {
@@ -168,8 +169,17 @@ export class Store {
       return await migrate(this.sql, this.schema);
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000' || code === 'SQLITE_CANTOPEN') {
-        throw new RetryableError('store_unavailable', `store: cannot open the database: ${(error as Error).message}`);
+      if (
+        code === 'ECONNREFUSED' ||
+        code === 'ENOTFOUND' ||
+        code === '28P01' ||
+        code === '3D000' ||
+        code === 'SQLITE_CANTOPEN'
+      ) {
+        throw new RetryableError(
+          'store_unavailable',
+          `store: cannot open the database: ${(error as Error).message}`,
+        );
       }
       throw error;
     }
@@ -210,11 +220,10 @@ export class Store {
   async setFeedStatus(idOrUrl: string, status: FeedStatus): Promise<boolean> {
     const now = new Date().toISOString();
     return (
-      (await this.sql.run('UPDATE feeds SET status = $2, next_poll_at = $3, updated_at = $3 WHERE id = $1 OR url = $1', [
-        idOrUrl,
-        status,
-        now,
-      ])) > 0
+      (await this.sql.run(
+        'UPDATE feeds SET status = $2, next_poll_at = $3, updated_at = $3 WHERE id = $1 OR url = $1',
+        [idOrUrl, status, now],
+      )) > 0
     );
   }
 
@@ -310,7 +319,11 @@ export class Store {
         [id],
       );
       const previous = existing[0];
-      if (previous && previous.content_hash === article.contentHash && previous.duplicate_of === article.duplicateOf) {
+      if (
+        previous &&
+        previous.content_hash === article.contentHash &&
+        previous.duplicate_of === article.duplicateOf
+      ) {
         return 'unchanged';
       }
       await tx.run(
@@ -331,7 +344,11 @@ export class Store {
       await tx.run('DELETE FROM article_topics WHERE article_id = $1', [id]);
       if (!isDuplicate) {
         for (const topic of article.topics) {
-          await tx.run('INSERT INTO article_topics (article_id, topic, score) VALUES ($1, $2, $3)', [id, topic.id, topic.score]);
+          await tx.run('INSERT INTO article_topics (article_id, topic, score) VALUES ($1, $2, $3)', [
+            id,
+            topic.id,
+            topic.score,
+          ]);
         }
       }
       return previous ? 'updated' : 'inserted';

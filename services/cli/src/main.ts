@@ -2,12 +2,22 @@
 // The `newsq` command line: operator commands (run, feeds, articles, dlq, demo)
 // and the JSON-lines batch commands used for measurement. Heavy packages are
 // imported lazily so each command only pays for what it uses.
+import { loadConfig } from '@newsq/config';
 import { Command, CommanderError } from 'commander';
+import { registerArticleCommands } from './commands/articles';
+import { registerDemoCommand } from './commands/demo';
+import { registerFeedCommands } from './commands/feeds';
+import { registerQueueCommands } from './commands/queues';
 
 const program = new Command('newsq')
   .description('newsq: event-driven news ingestion pipeline')
   .showHelpAfterError()
   .exitOverride();
+
+registerQueueCommands(program);
+registerFeedCommands(program);
+registerArticleCommands(program);
+registerDemoCommand(program);
 
 program
   .command('parse-feeds')
@@ -39,7 +49,9 @@ program
   .option('--taxonomy <path>', 'taxonomy file (default: TAG_TAXONOMY_PATH or the shipped taxonomy)')
   .action(async (options: { taxonomy?: string }) => {
     const { runTagBatch } = await import('@newsq/tagging');
-    await runTagBatch(process.stdin, process.stdout, { taxonomyPath: options.taxonomy ?? process.env.TAG_TAXONOMY_PATH });
+    await runTagBatch(process.stdin, process.stdout, {
+      taxonomyPath: options.taxonomy ?? loadConfig().TAG_TAXONOMY_PATH,
+    });
   });
 
 program
@@ -48,7 +60,9 @@ program
   .option('--taxonomy <path>', 'taxonomy file (default: TAG_TAXONOMY_PATH or the shipped taxonomy)')
   .action(async (labelled: string, options: { taxonomy?: string }) => {
     const { runTagEval } = await import('@newsq/tagging');
-    await runTagEval(labelled, process.stdout, { taxonomyPath: options.taxonomy ?? process.env.TAG_TAXONOMY_PATH });
+    await runTagEval(labelled, process.stdout, {
+      taxonomyPath: options.taxonomy ?? loadConfig().TAG_TAXONOMY_PATH,
+    });
   });
 
 try {

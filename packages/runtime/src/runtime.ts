@@ -1,0 +1,175 @@
+// Owns process wiring shared by every deployable: config, logger, Redis, the
+// store, running stages through the queue runner, and graceful shutdown.
+// Startup problems (bad config, Redis or database unreachable) end the process
+// with one line naming the problem, never a stack trace.
+import { type Config, ConfigError, loadConfig } from '@newsq/config';
+import { type AnyStage, createLogger, type Logger } from '@newsq/core';
+import {
+  assertRedisReachable,
+  createRedis,
+  type Redis,
+  RedisUnavailableError,
+  type RetentionPolicy,
+  type RunningStage,
+  startStage,
+} from '@newsq/queue';
+import { Store } from '@newsq/store';
+
+export interface Runtime {
+  name: string;
+  config: Config;
+  logger: Logger;
+  redis: Redis;
+  policy: RetentionPolicy;
+  /** Opened and migrated on first use. */
+  store(): Promise<Store>;
+  /** Registers cleanup run at shutdown, in reverse order. */
+  onClose(close: () => Promise<void>): void;
+  close(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+export function retentionPolicy(config: Config): RetentionPolicy {
+  return {
+    attempts: config.NEWSQ_ATTEMPTS,
+    backoffBaseMs: config.NEWSQ_BACKOFF_BASE_MS,
+    backoffMaxMs: config.NEWSQ_BACKOFF_MAX_MS,
+    keepCompleted: config.NEWSQ_KEEP_COMPLETED,
+    keepFailedDays: config.NEWSQ_KEEP_FAILED_DAYS,
+    keepFailedCount: config.NEWSQ_KEEP_FAILED_COUNT,
+  };
+}
+
+export async function createRuntime(
+  name: string,
+  options: { env?: NodeJS.ProcessEnv; config?: Config; logger?: Logger } = {},
+): Promise<Runtime> {
+  const config = options.config ?? loadConfig(options.env);
+  const logger = options.logger ?? createLogger({ name, level: config.LOG_LEVEL });
+  await assertRedisReachable(config.REDIS_URL);
+  const redis = createRedis(config.REDIS_URL);
+  redis.on('error', (error) =>
+    logger.warn({ err_code: 'redis_error', err: error }, 'redis: connection error'),
+  );
+  const closers: (() => Promise<void>)[] = [async () => void redis.disconnect()];
+  let store: Promise<Store> | null = null;
+  return {
+    name,
+    config,
+    logger,
+    redis,
+    policy: retentionPolicy(config),
+    store() {
+      store ??= (async () => {
+        const opened = Store.open(config.DATABASE_URL);
+        try {
+          await opened.migrate();
+        } catch (error) {
+          await opened.close().catch(() => {});
+          throw error;
+        }
+        closers.push(() => opened.close());
+        return opened;
+      })();
+      return store;
+    },
+    onClose(close) {
+      closers.push(close);
+    },
+    async close() {
+      for (const close of closers.reverse()) {
+        await close().catch((error) => logger.warn({ err: error }, `${name}: error while closing`));
+      }
+      closers.length = 0;
+    },
+  };
+}
+
+export function startStages(
+  runtime: Runtime,
+  stages: readonly AnyStage[],
+  concurrency: (stage: AnyStage) => number,
+): RunningStage[] {
+  return stages.map((stage) =>
+    startStage(stage, {
+      connection: runtime.redis,
+      prefix: runtime.config.NEWSQ_PREFIX,
+      logger: runtime.logger,
+      policy: runtime.policy,
+      concurrency: concurrency(stage),
+      shutdownTimeoutMs: runtime.config.NEWSQ_SHUTDOWN_TIMEOUT_MS,
+    }),
+  );
+}
+
+/** Concurrency knob of each queue, from <STAGE>_CONCURRENCY. */
+export function stageConcurrency(config: Config, stage: AnyStage): number {
+  switch (stage.input) {
+    case 'feed-poll':
+      return config.FEED_POLL_CONCURRENCY;
+    case 'article-fetch':
+      return config.ARTICLE_FETCH_CONCURRENCY;
+    case 'article-extract':
+      return config.EXTRACT_CONCURRENCY;
+    case 'article-dedupe':
+      return config.DEDUPE_CONCURRENCY;
+    case 'article-tag':
+      return config.TAG_CONCURRENCY;
+    case 'article-store':
+      return config.STORE_CONCURRENCY;
+    default:
+      return 1;
+  }
+}
+
+/** The one-line message for a startup failure, or null when it is a bug worth a stack trace. */
+export function describeStartupError(error: unknown): string | null {
+  if (
+    error instanceof ConfigError ||
+    error instanceof RedisUnavailableError ||
+    error instanceof StartupError
+  ) {
+    return error.message;
+  }
+  const code = (error as { code?: unknown }).code;
+  if (code === 'store_unavailable') return (error as Error).message;
+  return null;
+}
+
+/**
+ * Entry point of a deployable: builds the runtime and its stages, then waits for
+ * SIGTERM/SIGINT to stop taking jobs, finish in-flight ones and exit 0.
+ */
+export async function runService(
+  name: string,
+  build: (runtime: Runtime) => Promise<readonly AnyStage[]>,
+): Promise<void> {
+  let runtime: Runtime;
+  let running: RunningStage[];
+  try {
+    runtime = await createRuntime(name);
+    const stages = await build(runtime);
+    running = startStages(runtime, stages, (stage) => stageConcurrency(runtime.config, stage));
+  } catch (error) {
+    const line = describeStartupError(error);
+    process.stderr.write(`${name}: ${line ?? (error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  }
+  runtime.logger.info({ stages: running.map((stage) => stage.name) }, `${name}: started`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    runtime.logger.info({ signal }, `${name}: stopping`);
+    await Promise.all(running.map((stage) => stage.close()));
+    await runtime.close();
+    runtime.logger.info(`${name}: stopped`);
+    runtime.logger.flush();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}

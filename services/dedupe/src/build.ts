@@ -1,0 +1,18 @@
+// Wires the dedupe stage to the shared Redis index.
+import { canonicalizeUrl, contentHash, createDedupeIndex } from '@newsq/dedupe';
+import { createRedisDedupeStore } from '@newsq/queue';
+import type { Runtime } from '@newsq/runtime';
+import { createDedupeStage } from './dedupe.stage';
+
+export function buildDedupeStage(runtime: Runtime) {
+  const { config, redis } = runtime;
+  const store = createRedisDedupeStore(redis, {
+    prefix: config.NEWSQ_PREFIX,
+    retentionDays: config.DEDUPE_RETENTION_DAYS,
+  });
+  return createDedupeStage({
+    index: createDedupeIndex({ store, retentionDays: config.DEDUPE_RETENTION_DAYS }),
+    canonicalizeUrl,
+    contentHash,
+  });
+}

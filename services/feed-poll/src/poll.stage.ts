@@ -1,0 +1,175 @@
+// The feed-poll stage: fetch a feed politely (conditional GET), parse it, and
+// emit only the items not seen before. Poll failures are recorded on the feed
+// and rescheduled by the poll policy rather than retried by the queue, so a
+// broken feed costs one request per planned poll, never a retry storm.
+import { defineStage, FeedPollRequest, isPipelineError, type Logger, QUEUES, RawEntry } from '@newsq/core';
+import type { ParsedFeed } from '@newsq/feeds';
+import type { FetchResult } from '@newsq/http';
+import { type PollOutcome, type PollPolicy, planNextPoll } from '@newsq/poll-policy';
+import type { FeedPollUpdate, FeedRecord } from '@newsq/store';
+
+export interface FeedPollPorts {
+  findFeed(id: string): Promise<FeedRecord | null>;
+  recordPoll(feedId: string, update: FeedPollUpdate): Promise<void>;
+  fetchFeed(
+    url: string,
+    validators: { etag: string | null; lastModified: string | null; signal: AbortSignal },
+  ): Promise<FetchResult>;
+  parseFeed(body: Uint8Array, options: { contentType: string | null; url: string }): Promise<ParsedFeed>;
+  unseen(feedId: string, keys: readonly string[]): Promise<string[]>;
+  markSeen(feedId: string, keys: readonly string[]): Promise<void>;
+  policy: PollPolicy;
+  now?: () => Date;
+}
+
+/** The seen-set key of an entry: its link, the most stable identity across feed rewrites. */
+const seenKey = (entry: { link: string }) => entry.link;
+
+export function createFeedPollStage(ports: FeedPollPorts) {
+  const now = ports.now ?? (() => new Date());
+
+  const record = async (
+    feed: FeedRecord,
+    outcome: PollOutcome,
+    patch: Partial<FeedPollUpdate>,
+    logger: Logger,
+  ) => {
+    const at = now();
+    const plan = planNextPoll(
+      { intervalSeconds: feed.intervalSeconds, consecutiveFailures: feed.consecutiveFailures },
+      outcome,
+      ports.policy,
+      at,
+    );
+    await ports.recordPoll(feed.id, {
+      health: plan.health,
+      intervalSeconds: plan.intervalSeconds,
+      nextPollAt: plan.nextPollAt.toISOString(),
+      lastPolledAt: at.toISOString(),
+      consecutiveFailures: plan.consecutiveFailures,
+      lastStatus: null,
+      lastError: null,
+      itemsSeenDelta: 0,
+      ...patch,
+    });
+    logger.info(
+      {
+        feed_id: feed.id,
+        outcome: outcome.kind,
+        health: plan.health,
+        next_poll_at: plan.nextPollAt.toISOString(),
+      },
+      'feed-poll: polled',
+    );
+  };
+
+  return defineStage<FeedPollRequest, RawEntry>({
+    name: 'feed-poll',
+    input: QUEUES.feedPoll,
+    output: QUEUES.articleFetch,
+    inputSchema: FeedPollRequest,
+    outputSchema: RawEntry,
+    outputId: (entry) => entry.link,
+
+    async handle(request, ctx) {
+      const feed = await ports.findFeed(request.feedId);
+      if (!feed || feed.status === 'paused') {
+        ctx.logger.info({ feed_id: request.feedId }, 'feed-poll: feed removed or paused, skipped');
+        return [];
+      }
+      let response: FetchResult;
+      let parsed: ParsedFeed;
+      try {
+        response = await ports.fetchFeed(feed.url, {
+          etag: feed.etag,
+          lastModified: feed.lastModified,
+          signal: ctx.signal,
+        });
+        if (response.notModified) {
+          await record(
+            feed,
+            { kind: 'not-modified', hints: cacheHints(response, now()) },
+            { lastStatus: 304, lastSuccessAt: now().toISOString() },
+            ctx.logger,
+          );
+          return [];
+        }
+        parsed = await ports.parseFeed(response.body, {
+          contentType: response.contentType,
+          url: response.url,
+        });
+      } catch (error) {
+        if (!isPipelineError(error)) throw error;
+        const status = (error as { status?: unknown }).status;
+        const outcome: PollOutcome =
+          error.code === 'http_rate_limited'
+            ? { kind: 'rate-limited', retryAfterMs: error.retryAfterMs ?? null }
+            : { kind: 'failed' };
+        await record(
+          feed,
+          outcome,
+          {
+            lastStatus: typeof status === 'number' ? status : null,
+            lastError: `${error.code}: ${error.message}`,
+          },
+          ctx.logger,
+        );
+        return [];
+      }
+
+      const entries: RawEntry[] = [];
+      for (const item of parsed.items) {
+        if (item.link === null) continue;
+        entries.push({
+          version: 1,
+          feedId: feed.id,
+          feedUrl: response.url,
+          guid: item.guid,
+          link: item.link,
+          title: item.title,
+          publishedAt: item.published,
+          summary: item.summary,
+        });
+      }
+      const skippedWithoutLink = parsed.items.length - entries.length;
+      const fresh = new Set(await ports.unseen(feed.id, entries.map(seenKey)));
+      const newEntries = entries.filter((entry) => fresh.has(seenKey(entry)));
+      await record(
+        feed,
+        {
+          kind: 'fetched',
+          newItems: newEntries.length,
+          itemDates: parsed.items.flatMap((item) => (item.published ? [item.published] : [])),
+          hints: [parsed.refreshHintSeconds, ...cacheHints(response, now())],
+        },
+        {
+          url: response.permanentRedirectTo ?? undefined,
+          title: parsed.title,
+          etag: response.etag,
+          lastModified: response.lastModified,
+          lastStatus: response.status,
+          lastSuccessAt: now().toISOString(),
+          itemsSeenDelta: newEntries.length,
+          lastError: parsed.warnings.length > 0 ? `feeds: ${parsed.warnings.join('; ')}` : null,
+        },
+        ctx.logger,
+      );
+      if (skippedWithoutLink > 0)
+        ctx.logger.warn(
+          { feed_id: feed.id, skipped: skippedWithoutLink },
+          'feed-poll: items without a link skipped',
+        );
+      return newEntries;
+    },
+
+    async committed(request, outputs) {
+      await ports.markSeen(request.feedId, outputs.map(seenKey));
+    },
+  });
+}
+
+function cacheHints(response: FetchResult, now: Date): (number | null)[] {
+  const expires =
+    response.expiresAt === null ? null : (Date.parse(response.expiresAt) - now.getTime()) / 1000;
+  return [response.cacheControlMaxAgeSeconds, expires !== null && Number.isFinite(expires) ? expires : null];
+}
