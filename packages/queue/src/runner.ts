@@ -7,7 +7,9 @@ import {
   isPipelineError,
   isRetryable,
   type Logger,
+  PermanentError,
   type QueueName,
+  type Stage,
   type StageContext,
 } from '@newsq/core';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
@@ -57,6 +59,48 @@ export function createQueue(
   });
 }
 
+export interface StageRun<In, Out> {
+  message: In;
+  outputs: { jobId: string; data: Out }[];
+}
+
+/**
+ * One message through a stage exactly as a worker runs it, minus the queue:
+ * input validation (a bad message is a permanent error), `handle`, output
+ * validation and the deterministic job id of each output. Stage tests use it.
+ */
+export async function runStageOnce<In, Out>(
+  stage: Stage<In, Out>,
+  data: unknown,
+  ctx: StageContext,
+): Promise<StageRun<In, Out>> {
+  const parsed = stage.inputSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PermanentError(
+      'invalid_input',
+      `${stage.name}: invalid input at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'schema mismatch'}`,
+    );
+  }
+  const results = await stage.handle(parsed.data, ctx);
+  const outputs = results.map((result) => {
+    const checked = stage.outputSchema.safeParse(result);
+    if (!checked.success) {
+      // A stage emitting a bad message is a bug; retrying cannot fix it, a replay after the fix can.
+      const issue = checked.error.issues[0];
+      throw new PermanentError(
+        'invalid_output',
+        `${stage.name}: invalid output at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+      );
+    }
+    return {
+      jobId: stage.output === null ? '' : jobIdFor(stage.output, stage.outputId(checked.data)),
+      data: checked.data,
+    };
+  });
+  return { message: parsed.data, outputs };
+}
+
 export function startStage(stage: AnyStage, options: RunnerOptions): RunningStage {
   const { connection, prefix, policy } = options;
   const logger = options.logger.child({ stage: stage.name });
@@ -67,29 +111,22 @@ export function startStage(stage: AnyStage, options: RunnerOptions): RunningStag
     const started = performance.now();
     const attempt = job.attemptsMade + 1;
     const jobLogger = logger.child({ job_id: job.id, attempt });
-    const parsed = stage.inputSchema.safeParse(job.data);
-    if (!parsed.success) {
-      const message = `${stage.name}: invalid input: ${parsed.error.issues[0]?.message ?? 'schema mismatch'}`;
-      jobLogger.error({ err_code: 'invalid_input' }, message);
-      throw new UnrecoverableError(message);
-    }
     const controller = new AbortController();
     inFlight.add(controller);
     const ctx: StageContext = { logger: jobLogger, jobId: job.id ?? '', attempt, signal: controller.signal };
     try {
-      const results = await stage.handle(parsed.data, ctx);
-      const outputs = results.map((result) => stage.outputSchema.parse(result));
+      const { message, outputs } = await runStageOnce(stage, job.data, ctx);
       if (output !== null && outputs.length > 0) {
         // Deterministic ids: a redelivered job re-adds the same ids, which BullMQ ignores while they exist.
         await output.addBulk(
-          outputs.map((data) => ({
-            name: output.name,
-            data,
-            opts: { jobId: jobIdFor(stage.output!, stage.outputId(data)) },
-          })),
+          outputs.map(({ jobId, data }) => ({ name: output.name, data, opts: { jobId } })),
         );
       }
-      await stage.committed?.(parsed.data, outputs, ctx);
+      await stage.committed?.(
+        message,
+        outputs.map(({ data }) => data),
+        ctx,
+      );
       const durationMs = performance.now() - started;
       jobLogger.info({ outputs: outputs.length, duration_ms: Math.round(durationMs) }, `${stage.name}: done`);
       options.onAttempt?.({ stage: stage.name, outcome: 'completed', durationMs, outputs: outputs.length });
@@ -97,7 +134,7 @@ export function startStage(stage: AnyStage, options: RunnerOptions): RunningStag
     } catch (error) {
       const durationMs = performance.now() - started;
       const code = isPipelineError(error) ? error.code : 'unexpected';
-      const retryable = isRetryable(error) && !(error instanceof UnrecoverableError);
+      const retryable = isRetryable(error);
       const lastAttempt = attempt >= (job.opts.attempts ?? 1);
       const outcome = retryable && !lastAttempt ? 'retry' : 'failed';
       jobLogger[outcome === 'retry' ? 'warn' : 'error'](
@@ -105,6 +142,7 @@ export function startStage(stage: AnyStage, options: RunnerOptions): RunningStag
         `${stage.name}: ${outcome === 'retry' ? 'attempt failed, will retry' : 'failed, kept in the dead-letter set'}`,
       );
       options.onAttempt?.({ stage: stage.name, outcome, durationMs, outputs: 0, errorCode: code });
+      // BullMQ recognises UnrecoverableError by name and skips the remaining attempts.
       if (!retryable) throw new UnrecoverableError(`${code}: ${(error as Error).message}`);
       throw error;
     } finally {

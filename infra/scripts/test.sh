@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# One command from a fresh clone to the whole test suite: set up pnpm, the locked
+# dependencies, Redis and PostgreSQL, then typecheck, lint, and run unit,
+# integration and end-to-end tests against the real servers.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source infra/scripts/setup.sh --redis --postgres
+export REDIS_URL TEST_POSTGRES_URL
+pnpm --silent typecheck
+pnpm --silent lint
+report=$(mktemp)
+status=0
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$report" || status=$?
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' "$report" || true
+rm -f "$report"
+exit "$status"

@@ -1,0 +1,131 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createRedisHostLimiter,
+  type RedisHostLimiter,
+  type RedisHostLimiterOptions,
+} from './host-limiter-redis';
+import { type PrivateRedis, startPrivateRedis, uniquePrefix } from './testing';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('createRedisHostLimiter', () => {
+  let server: PrivateRedis | null = null;
+  let url: string;
+  const connections: Redis[] = [];
+
+  function connect(): Redis {
+    const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+    connections.push(redis);
+    return redis;
+  }
+
+  /** Two workers: two limiters on two connections sharing one prefix. */
+  function twoWorkers(options: Omit<RedisHostLimiterOptions, 'prefix'>, prefix = uniquePrefix('host-limit')) {
+    return [
+      createRedisHostLimiter(connect(), { prefix, ...options }),
+      createRedisHostLimiter(connect(), { prefix, ...options }),
+    ] as const;
+  }
+
+  beforeAll(async () => {
+    if (process.env.REDIS_URL) {
+      url = process.env.REDIS_URL;
+    } else {
+      server = await startPrivateRedis();
+      url = server.url;
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all(connections.map((redis) => redis.quit()));
+    await server?.stop();
+  });
+
+  async function runTasks(
+    limiters: readonly RedisHostLimiter[],
+    host: string,
+    count: number,
+    holdMs: number,
+  ) {
+    let active = 0;
+    let peak = 0;
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: count }, async (_, index) => {
+        const release = await limiters[index % limiters.length]!.acquire(host);
+        starts.push(performance.now());
+        active++;
+        peak = Math.max(peak, active);
+        await sleep(holdMs);
+        active--;
+        await release();
+      }),
+    );
+    return { peak, starts: starts.sort((a, b) => a - b) };
+  }
+
+  it('never lets two workers exceed the per-host limit under concurrent acquires', async () => {
+    const workers = twoWorkers({ maxConcurrency: 2, minDelayMs: 0, leaseMs: 10_000, pollMs: 10 });
+    const { peak } = await runTasks(workers, 'news.example', 16, 15);
+    expect(peak).toBe(2);
+  });
+
+  it('spaces request starts across workers by the minimum delay', async () => {
+    const workers = twoWorkers({ maxConcurrency: 10, minDelayMs: 60, leaseMs: 10_000 });
+    const before = performance.now();
+    const { starts } = await runTasks(workers, 'news.example', 4, 1);
+    // Start times are reserved on Redis's clock: the k-th cannot come before k delays have passed.
+    for (const [k, start] of starts.entries()) expect(start - before).toBeGreaterThanOrEqual(k * 60 - 5);
+    expect(starts[3]! - before).toBeLessThan(2_000);
+  });
+
+  it('keeps hosts independent', async () => {
+    const [limiter] = twoWorkers({ maxConcurrency: 1, minDelayMs: 5_000, leaseMs: 10_000 });
+    const started = performance.now();
+    const releases = await Promise.all(
+      ['a.example', 'b.example', 'c.example'].map((host) => limiter.acquire(host)),
+    );
+    expect(performance.now() - started).toBeLessThan(1_000);
+    await Promise.all(releases.map((release) => release()));
+  });
+
+  it('frees the slot of a worker that never releases once its lease expires', async () => {
+    const [crashed, survivor] = twoWorkers({ maxConcurrency: 1, minDelayMs: 0, leaseMs: 300, pollMs: 20 });
+    await crashed.acquire('news.example'); // never released, as if the worker died
+    const started = performance.now();
+    const release = await survivor.acquire('news.example');
+    const waited = performance.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(250);
+    expect(waited).toBeLessThan(2_000);
+    await release();
+  });
+
+  it('gives up waiting when the signal aborts, and a released slot is reusable', async () => {
+    const [first, second] = twoWorkers({ maxConcurrency: 1, minDelayMs: 0, leaseMs: 10_000, pollMs: 20 });
+    const release = await first.acquire('news.example');
+    await expect(second.acquire('news.example', AbortSignal.timeout(80))).rejects.toThrow();
+    await release();
+    await release(); // idempotent
+    const again = await second.acquire('news.example', AbortSignal.timeout(1_000));
+    await again();
+  });
+
+  it('keeps its keys under the prefix and lets them expire', async () => {
+    const prefix = uniquePrefix('host-limit-keys');
+    const [limiter] = twoWorkers({ maxConcurrency: 1, minDelayMs: 200, leaseMs: 5_000 }, prefix);
+    const release = await limiter.acquire('News.Example');
+    const redis = connect();
+    const keys = (await redis.keys(`${prefix}*`)).sort();
+    expect(keys).toEqual([
+      `${prefix}:host-limit:{news.example}:leases`,
+      `${prefix}:host-limit:{news.example}:next-start`,
+    ]);
+    for (const key of keys) {
+      const ttl = await redis.pttl(key);
+      expect(ttl, key).toBeGreaterThan(0);
+      expect(ttl, key).toBeLessThanOrEqual(5_001);
+    }
+    await release();
+  });
+});
