@@ -11,3 +11,5 @@ export {
   startStage,
 } from './runner';
 export * from './seen-set';
+export * from './host-limiter-redis';
+export * from './dedupe-store-redis';

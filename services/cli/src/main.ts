@@ -5,7 +5,6 @@
 import { loadConfig } from '@newsq/config';
 import { Command, CommanderError } from 'commander';
 import { registerArticleCommands } from './commands/articles';
-import { registerDemoCommand } from './commands/demo';
 import { registerFeedCommands } from './commands/feeds';
 import { registerQueueCommands } from './commands/queues';
 
@@ -17,7 +16,13 @@ const program = new Command('newsq')
 registerQueueCommands(program);
 registerFeedCommands(program);
 registerArticleCommands(program);
-registerDemoCommand(program);
+program
+  .command('demo')
+  .description('run the pipeline on a local fixture news site and print what it stored')
+  .action(async () => {
+    const { runDemo } = await import('./commands/demo');
+    process.exitCode = await runDemo();
+  });
 
 program
   .command('parse-feeds')

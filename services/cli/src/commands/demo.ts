@@ -8,7 +8,6 @@ import { startFixtureSite } from '@newsq/fixture-site';
 import { assertRedisReachable } from '@newsq/queue';
 import { type PrivateRedis, startPrivateRedis } from '@newsq/queue/testing';
 import { createRuntime } from '@newsq/runtime';
-import type { Command } from 'commander';
 import { pino } from 'pino';
 import { runPipeline } from '../pipeline';
 import { articleTable } from './articles';
@@ -108,13 +107,4 @@ export async function runDemo(): Promise<number> {
     await site.close();
     await redis.privateServer?.stop();
   }
-}
-
-export function registerDemoCommand(program: Command): void {
-  program
-    .command('demo')
-    .description('run the pipeline on a local fixture news site and print what it stored')
-    .action(async () => {
-      process.exitCode = await runDemo();
-    });
 }

@@ -2,7 +2,6 @@
 import { ALL_QUEUES, type QueueName } from '@newsq/core';
 import { QueueAdmin } from '@newsq/queue';
 import type { Command } from 'commander';
-import { runPipeline } from '../pipeline';
 import { withRuntime } from '../runtime-command';
 import { formatTable, truncate } from '../table';
 
@@ -20,6 +19,8 @@ export function registerQueueCommands(program: Command): void {
     .description('run every stage and the feed scheduler in one process')
     .option('--until-idle', 'exit 0 once every queue is drained (batch and cron use)')
     .action(async (options: { untilIdle?: boolean }) => {
+      // Loaded on demand: the stages pull in the DOM, NLP and parsing libraries.
+      const { runPipeline } = await import('../pipeline');
       await withRuntime('run', (runtime) => runPipeline(runtime, { untilIdle: options.untilIdle === true }));
     });
 

@@ -1,0 +1,120 @@
+// The whole pipeline end to end through real Redis and a real database, driven
+// by the `newsq` CLI exactly as an operator would, against the fixture news site.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURE_ARTICLES, type FixtureSite, startFixtureSite } from '@newsq/fixture-site';
+import { uniquePrefix } from '@newsq/queue/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childEnv, runNewsq, uniqueSchema } from '../support/processes';
+
+interface ListedArticle {
+  url: string;
+  canonicalUrl: string;
+  title: string;
+  text: string;
+  publishedAt: string | null;
+  topics: { id: string; score: number; evidence: unknown[] }[];
+  entities: { countries: { code: string }[]; people: { name: string }[] };
+  duplicateOf: string | null;
+  cluster: string;
+}
+
+const databases = [
+  ['PostgreSQL', () => `${process.env.TEST_POSTGRES_URL}?schema=${uniqueSchema('e2e')}`],
+  ['SQLite', () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-e2e-')), 'newsq.db')}`],
+] as const;
+
+describe.each(databases)('pipeline end to end on %s', (_name, databaseUrl) => {
+  let site: FixtureSite;
+  let env: NodeJS.ProcessEnv;
+  let articles: ListedArticle[];
+
+  beforeAll(async () => {
+    site = await startFixtureSite();
+    env = childEnv({
+      REDIS_URL: process.env.REDIS_URL!,
+      NEWSQ_PREFIX: uniquePrefix('e2e'),
+      DATABASE_URL: databaseUrl(),
+      FETCH_ALLOW_PRIVATE_NETWORKS: 'true',
+      FETCH_HOST_MIN_DELAY_MS: '0',
+      FETCH_HOST_CONCURRENCY: '8',
+    });
+    const added = await runNewsq(['feeds', 'add', site.feedUrl], env);
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    const run = await runNewsq(['run', '--until-idle'], env, 240_000);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const listed = await runNewsq(['articles', 'ls', '--json'], env);
+    expect(listed.code).toBe(0);
+    articles = listed.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as ListedArticle);
+  }, 300_000);
+
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  it('stores every unique article exactly once and the syndicated copy as a duplicate', () => {
+    const originals = FIXTURE_ARTICLES.filter((fixture) => fixture.syndicationOf === null);
+    const copies = FIXTURE_ARTICLES.filter((fixture) => fixture.syndicationOf !== null);
+    expect(FIXTURE_ARTICLES.length).toBeGreaterThanOrEqual(20);
+    expect(copies.length).toBeGreaterThanOrEqual(1);
+    expect(articles).toHaveLength(FIXTURE_ARTICLES.length);
+    expect(new Set(articles.map((article) => article.canonicalUrl)).size).toBe(articles.length);
+
+    const byPath = new Map(articles.map((article) => [new URL(article.url).pathname, article]));
+    for (const fixture of originals) {
+      const stored = byPath.get(fixture.path);
+      expect(stored, fixture.path).toBeDefined();
+      expect(stored!.duplicateOf, fixture.path).toBeNull();
+      expect(stored!.title).toBe(fixture.title);
+      expect(stored!.text).toContain(fixture.paragraphs[1]!.slice(0, 60));
+      expect(stored!.publishedAt).not.toBeNull();
+    }
+    for (const copy of copies) {
+      const stored = byPath.get(copy.path)!;
+      const original = byPath.get(
+        FIXTURE_ARTICLES.find((fixture) => fixture.slug === copy.syndicationOf)!.path,
+      )!;
+      expect(stored.duplicateOf).toBe(original.canonicalUrl);
+      expect(stored.cluster).toBe(original.cluster);
+      expect(stored.text).toBe('');
+    }
+  });
+
+  it('tags the expected topics, and none on articles outside the taxonomy', () => {
+    const byPath = new Map(articles.map((article) => [new URL(article.url).pathname, article]));
+    for (const fixture of FIXTURE_ARTICLES.filter((item) => item.syndicationOf === null)) {
+      const topics = byPath
+        .get(fixture.path)!
+        .topics.map((topic) => topic.id)
+        .sort();
+      expect(topics, fixture.path).toEqual([...fixture.expectedTopics].sort());
+    }
+    const seed = articles.find((article) => article.title.startsWith('Putin and Kim'))!;
+    expect(seed.topics.map((topic) => topic.id)).toEqual(
+      expect.arrayContaining(['sanctions', 'arms-trade', 'military-cooperation']),
+    );
+    for (const topic of seed.topics) expect(topic.evidence.length).toBeGreaterThan(0);
+  });
+
+  it('leaves nothing in any queue and no failed job', async () => {
+    const queues = await runNewsq(['queues', '--json'], env);
+    expect(queues.code).toBe(0);
+    const counts = JSON.parse(queues.stdout) as { queue: string; pending: number; failed: number }[];
+    expect(counts).toHaveLength(6);
+    for (const row of counts) expect(row, row.queue).toMatchObject({ pending: 0, failed: 0 });
+  });
+
+  it('polls again without re-emitting anything', async () => {
+    const run = await runNewsq(['run', '--until-idle'], env, 120_000);
+    expect(run.code).toBe(0);
+    const listed = await runNewsq(['articles', 'ls', '--json'], env);
+    expect(listed.stdout.trim().split('\n')).toHaveLength(articles.length);
+  });
+});

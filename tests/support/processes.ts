@@ -1,0 +1,68 @@
+// Runs newsq entry points as real child processes, the way operators and containers start them.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+
+export const repoRoot = resolve(import.meta.dirname, '../..');
+
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Environment for a child: the parent's, minus newsq variables that would leak between runs. */
+export function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !/^(NEWSQ_|FETCH_|FEED_POLL_|EXTRACT_|DEDUPE_|TAG_|STORE_|API_|DATABASE_URL$)/.test(name),
+    ),
+  );
+  return { ...base, LOG_LEVEL: 'warn', ...overrides };
+}
+
+export function startTs(entry: string, args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export function finished(child: ChildProcess, timeoutMs: number): Promise<Finished> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(
+          `process did not finish within ${timeoutMs} ms\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`,
+        ),
+      );
+    }, timeoutMs);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+export function runNewsq(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<Finished> {
+  return finished(startTs('services/cli/src/main.ts', args, env), timeoutMs);
+}
+
+export function uniqueSchema(label: string): string {
+  return `${label}_${process.pid}_${randomBytes(4).toString('hex')}`;
+}
