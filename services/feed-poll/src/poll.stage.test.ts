@@ -1,0 +1,218 @@
+// The feed-poll stage against local HTTP servers, a real SQLite store and real
+// Redis (seen-set and per-host limiter), through the runner's own path.
+import { mkdtempSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSilentLogger, type RawEntry, type StageContext } from '@newsq/core';
+import { parseFeed } from '@newsq/feeds';
+import { type HostLimiter, safeFetch } from '@newsq/http';
+import { type LocalServer, startLocalServer } from '@newsq/http/testing';
+import {
+  createRedis,
+  createRedisHostLimiter,
+  createRedisSeenSet,
+  type Redis,
+  runStageOnce,
+} from '@newsq/queue';
+import { uniquePrefix } from '@newsq/queue/testing';
+import { Store } from '@newsq/store';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createFeedPollStage } from './poll.stage';
+
+const policy = { minIntervalSeconds: 60, maxIntervalSeconds: 86_400, unhealthyAfter: 3 };
+
+function rss(items: number, origin: string): string {
+  const entries = Array.from(
+    { length: items },
+    (_, index) => `<item><title>Story ${index}</title><link>${origin}/story-${index}</link>
+      <guid>${origin}/story-${index}</guid><pubDate>Fri, 20 Sep 2024 ${String(10 + index).padStart(2, '0')}:00:00 GMT</pubDate></item>`,
+  ).join('');
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title><link>${origin}/</link>${entries}</channel></rss>`;
+}
+
+describe('feed-poll stage', () => {
+  let redis: Redis;
+  let server: LocalServer;
+  let store: Store;
+  let prefix: string;
+  const ctx = (): StageContext => ({
+    logger: createSilentLogger(),
+    jobId: 'j',
+    attempt: 1,
+    signal: new AbortController().signal,
+  });
+
+  beforeAll(() => {
+    redis = createRedis(process.env.REDIS_URL!);
+  });
+  afterAll(() => redis.disconnect());
+  beforeEach(async () => {
+    server = await startLocalServer();
+    store = Store.open(`sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-poll-')), 'test.db')}`);
+    await store.migrate();
+    prefix = uniquePrefix('poll');
+  });
+  afterEach(async () => {
+    await server.close();
+    await store.close();
+  });
+
+  function stage(
+    options: { hostLimiter?: HostLimiter; now?: () => Date; maxBytes?: number; totalTimeoutMs?: number } = {},
+  ) {
+    const seen = createRedisSeenSet(redis, { prefix });
+    return createFeedPollStage({
+      findFeed: (id) => store.findFeed(id),
+      recordPoll: (id, update) => store.recordPoll(id, update),
+      fetchFeed: (url, { etag, lastModified, signal }) =>
+        safeFetch(url, {
+          accept: 'feed',
+          etag,
+          lastModified,
+          signal,
+          allowPrivateNetworks: true,
+          maxBytes: options.maxBytes ?? 1024 * 1024,
+          totalTimeoutMs: options.totalTimeoutMs ?? 5_000,
+          ...(options.hostLimiter ? { hostLimiter: options.hostLimiter } : {}),
+        }),
+      parseFeed: (body, { contentType, url }) => parseFeed(body, { contentType, url }),
+      unseen: (feedId, keys) => seen.unseen(feedId, keys),
+      markSeen: (feedId, keys) => seen.markSeen(feedId, keys),
+      policy,
+      ...(options.now ? { now: options.now } : {}),
+    });
+  }
+
+  /** One poll as the worker runs it: validate, handle, then the commit hook. */
+  async function poll(feedPoll: ReturnType<typeof stage>, feedId: string, url: string): Promise<RawEntry[]> {
+    const context = ctx();
+    const run = await runStageOnce(feedPoll, { version: 1, feedId, url }, context);
+    const outputs = run.outputs.map((output) => output.data);
+    await feedPoll.committed?.(run.message, outputs, context);
+    return outputs;
+  }
+
+  it('sends validators on the next poll and treats 304 as nothing new', async () => {
+    const seenHeaders: (string | undefined)[] = [];
+    server.routes.set('/feed.xml', (request: IncomingMessage, response: ServerResponse) => {
+      seenHeaders.push(request.headers['if-none-match']);
+      if (request.headers['if-none-match'] === '"v1"') return void response.writeHead(304).end();
+      response
+        .writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' })
+        .end(rss(3, server.origin));
+    });
+    const { feed } = await store.addFeed(`${server.origin}/feed.xml`);
+    const feedPoll = stage();
+    expect(await poll(feedPoll, feed.id, feed.url)).toHaveLength(3);
+    expect(await poll(feedPoll, feed.id, feed.url)).toHaveLength(0);
+    expect(seenHeaders).toEqual([undefined, '"v1"']);
+    expect(await store.findFeed(feed.id)).toMatchObject({
+      lastStatus: 304,
+      health: 'ok',
+      itemsSeen: 3,
+      etag: '"v1"',
+    });
+  });
+
+  it('emits only items it has not seen', async () => {
+    let items = 2;
+    server.routes.set('/feed.xml', (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(items, server.origin));
+    });
+    const { feed } = await store.addFeed(`${server.origin}/feed.xml`);
+    const feedPoll = stage();
+    expect((await poll(feedPoll, feed.id, feed.url)).map((entry) => entry.title)).toEqual([
+      'Story 0',
+      'Story 1',
+    ]);
+    items = 4;
+    expect((await poll(feedPoll, feed.id, feed.url)).map((entry) => entry.title)).toEqual([
+      'Story 2',
+      'Story 3',
+    ]);
+  });
+
+  it('pushes the next poll back by Retry-After on 429', async () => {
+    server.routes.set('/feed.xml', (_request, response) => {
+      response.writeHead(429, { 'retry-after': '7200' }).end();
+    });
+    const { feed } = await store.addFeed(`${server.origin}/feed.xml`);
+    const now = new Date();
+    expect(await poll(stage({ now: () => now }), feed.id, feed.url)).toEqual([]);
+    const after = await store.findFeed(feed.id);
+    expect(Date.parse(after!.nextPollAt) - now.getTime()).toBeGreaterThanOrEqual(7_200_000);
+    expect(after).toMatchObject({ health: 'failing', consecutiveFailures: 1, lastStatus: 429 });
+    expect(after!.lastError).toMatch(/^http_rate_limited/);
+  });
+
+  it('backs off exponentially on failures and marks the feed unhealthy', async () => {
+    server.routes.set('/feed.xml', (_request, response) => void response.writeHead(500).end());
+    const { feed } = await store.addFeed(`${server.origin}/feed.xml`);
+    const now = new Date();
+    const feedPoll = stage({ now: () => now });
+    const delays: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await poll(feedPoll, feed.id, feed.url);
+      const current = await store.findFeed(feed.id);
+      delays.push(Date.parse(current!.nextPollAt) - now.getTime());
+    }
+    expect(delays[1]).toBe(delays[0]! * 2);
+    const last = await store.findFeed(feed.id);
+    expect(last).toMatchObject({ health: 'unhealthy', consecutiveFailures: 3, lastStatus: 500 });
+    expect(delays[2]).toBe(policy.maxIntervalSeconds * 1000);
+  });
+
+  it('records a feed over the byte cap and a dripping server as failures within their deadlines', async () => {
+    server.routes.set('/huge.xml', (_request, response) => {
+      response
+        .writeHead(200, { 'content-type': 'application/rss+xml' })
+        .end(`<rss>${'x'.repeat(200_000)}</rss>`);
+    });
+    server.routes.set('/drip.xml', (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/rss+xml' });
+      const timer = setInterval(() => response.write('<'), 100);
+      response.on('close', () => clearInterval(timer));
+    });
+    const huge = (await store.addFeed(`${server.origin}/huge.xml`)).feed;
+    const drip = (await store.addFeed(`${server.origin}/drip.xml`)).feed;
+    const feedPoll = stage({ maxBytes: 50_000, totalTimeoutMs: 800 });
+    const started = performance.now();
+    await poll(feedPoll, huge.id, huge.url);
+    await poll(feedPoll, drip.id, drip.url);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect((await store.findFeed(huge.id))!.lastError).toMatch(/^http_too_large/);
+    expect((await store.findFeed(drip.id))!.lastError).toMatch(/^http_timeout/);
+  });
+
+  it('never exceeds the per-host limit across two workers', async () => {
+    let active = 0;
+    let peak = 0;
+    server.routes.set('/feed.xml', (_request, response) => {
+      active += 1;
+      peak = Math.max(peak, active);
+      setTimeout(() => {
+        active -= 1;
+        response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(1, server.origin));
+      }, 50);
+    });
+    const connections = [createRedis(process.env.REDIS_URL!), createRedis(process.env.REDIS_URL!)];
+    const workers = connections.map((connection) =>
+      stage({
+        hostLimiter: createRedisHostLimiter(connection, {
+          prefix,
+          maxConcurrency: 2,
+          minDelayMs: 0,
+          leaseMs: 10_000,
+        }),
+      }),
+    );
+    const feeds = await Promise.all(
+      Array.from({ length: 8 }, (_, index) => store.addFeed(`${server.origin}/feed.xml?f=${index}`)),
+    );
+    await Promise.all(feeds.map(({ feed }, index) => poll(workers[index % 2]!, feed.id, feed.url)));
+    for (const connection of connections) connection.disconnect();
+    expect(server.hits.get('/feed.xml')).toBe(8);
+    expect(peak).toBeLessThanOrEqual(2);
+  });
+});
