@@ -81,6 +81,10 @@ export interface ArticleQuery {
   limit?: number;
 }
 
+/** A new feed is due at once; an existing URL is left as it is. */
+const INSERT_FEED = `INSERT INTO feeds (id, url, title, next_poll_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $4, $4)
+  ON CONFLICT (url) DO NOTHING`;
+
 export function feedIdFor(url: string): string {
   return createHash('sha256').update(url).digest('hex').slice(0, 16);
 }
@@ -192,15 +196,22 @@ export class Store {
   // Feed registry
 
   async addFeed(url: string, title: string | null = null): Promise<{ feed: FeedRecord; created: boolean }> {
-    const now = new Date().toISOString();
     const created =
-      (await this.sql.run(
-        `INSERT INTO feeds (id, url, title, next_poll_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $4, $4)
-         ON CONFLICT (url) DO NOTHING`,
-        [feedIdFor(url), url, title, now],
-      )) > 0;
+      (await this.sql.run(INSERT_FEED, [feedIdFor(url), url, title, new Date().toISOString()])) > 0;
     const feed = await this.findFeed(url);
     return { feed: feed!, created };
+  }
+
+  /** Adds many feeds in one transaction; returns how many were new. */
+  async addFeeds(feeds: readonly { url: string; title: string | null }[]): Promise<number> {
+    const now = new Date().toISOString();
+    return this.sql.transaction(async (tx) => {
+      let created = 0;
+      for (const feed of feeds) {
+        created += await tx.run(INSERT_FEED, [feedIdFor(feed.url), feed.url, feed.title, now]);
+      }
+      return created;
+    });
   }
 
   /** Finds a feed by id or URL. */

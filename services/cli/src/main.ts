@@ -8,6 +8,12 @@ import { registerArticleCommands } from './commands/articles';
 import { registerFeedCommands } from './commands/feeds';
 import { registerQueueCommands } from './commands/queues';
 
+// A reader that stops early (`newsq articles ls | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const program = new Command('newsq')
   .description('newsq: event-driven news ingestion pipeline')
   .showHelpAfterError()

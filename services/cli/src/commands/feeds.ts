@@ -1,7 +1,12 @@
 // `newsq feeds`: the feed registry from the command line.
+import { readFile } from 'node:fs/promises';
+import { parseOpml, renderOpml } from '@newsq/opml';
+import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { withStore } from '../runtime-command';
 import { formatTable, truncate } from '../table';
+
+const IMPORT_BATCH = 100;
 
 export function registerFeedCommands(program: Command): void {
   const feeds = program.command('feeds').description('manage the feed registry');
@@ -45,6 +50,49 @@ export function registerFeedCommands(program: Command): void {
             ]),
           )}\n${list.length} feeds\n`,
         );
+      });
+    });
+
+  feeds
+    .command('import <file>')
+    .description('add every feed of an OPML subscription list')
+    .action(async (file: string) => {
+      await withStore('feeds import', async (store) => {
+        let list: ReturnType<typeof parseOpml>;
+        try {
+          list = parseOpml(await readFile(file, 'utf8'));
+        } catch (error) {
+          process.stderr.write(`newsq feeds import: ${(error as Error).message}\n`);
+          return process.exit(1);
+        }
+        const bar = new SingleBar({
+          format: 'importing [{bar}] {percentage}% | {value}/{total} feeds | {created} new',
+          stream: process.stderr,
+          noTTYOutput: true,
+          notTTYSchedule: 1_000,
+          hideCursor: true,
+        });
+        bar.start(list.length, 0, { created: 0 });
+        let created = 0;
+        for (let start = 0; start < list.length; start += IMPORT_BATCH) {
+          const batch = list.slice(start, start + IMPORT_BATCH);
+          created += await store.addFeeds(batch);
+          bar.update(start + batch.length, { created });
+        }
+        bar.stop();
+        process.stdout.write(
+          `imported ${list.length} feeds from ${file}: ${created} new, ${list.length - created} already present\n`,
+        );
+      });
+    });
+
+  feeds
+    .command('export')
+    .description('print every feed as OPML')
+    .action(async () => {
+      await withStore('feeds export', async (store) => {
+        const list = await store.listFeeds();
+        process.stdout.write(renderOpml(list.map((feed) => ({ url: feed.url, title: feed.title }))));
       });
     });
 
