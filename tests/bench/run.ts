@@ -18,7 +18,9 @@ const suites = readdirSync(join(here, 'suites'))
   .filter((file) => wanted.length === 0 || wanted.some((name) => file.startsWith(name)))
   .sort();
 
-process.stdout.write(`newsq bench: ${suites.length} suites; corpus: ${shared ?? 'none (../shared absent: project fixtures only)'}\n`);
+process.stdout.write(
+  `newsq bench: ${suites.length} suites; corpus: ${shared ?? 'none (../shared absent: project fixtures only)'}\n`,
+);
 for (const file of suites) {
   const name = file.replace(/\.bench\.ts$/, '');
   process.stdout.write(`\n== ${name}\n`);

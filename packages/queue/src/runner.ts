@@ -181,7 +181,7 @@ export function startStage(stage: AnyStage, options: RunnerOptions): RunningStag
         await worker.close(true);
       }
       await output?.close();
-      logger.info(`${stage.name}: stopped`);
+      logger.info(`${stage.name}: worker stopped`);
     })();
     return closing;
   };

@@ -158,7 +158,6 @@ export async function runService(
     process.stderr.write(`${name}: ${line ?? (error as Error).stack ?? String(error)}\n`);
     process.exit(1);
   }
-  runtime.logger.info({ stages: running.map((stage) => stage.name) }, `${name}: started`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -172,4 +171,5 @@ export async function runService(
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  runtime.logger.info({ stages: running.map((stage) => stage.name) }, `${name}: started`);
 }

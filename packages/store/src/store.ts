@@ -193,6 +193,11 @@ export class Store {
     await this.sql.close();
   }
 
+  /** Rejects when the database does not answer (readiness checks). */
+  async ping(): Promise<void> {
+    await this.sql.all('SELECT 1 AS ok');
+  }
+
   // Feed registry
 
   async addFeed(url: string, title: string | null = null): Promise<{ feed: FeedRecord; created: boolean }> {
@@ -222,6 +227,17 @@ export class Store {
 
   async listFeeds(): Promise<FeedRecord[]> {
     return (await this.sql.all('SELECT * FROM feeds ORDER BY created_at, url')).map(toFeed);
+  }
+
+  async feedHealthSummary(): Promise<{ status: FeedStatus; health: FeedHealth; count: number }[]> {
+    const rows = await this.sql.all(
+      'SELECT status, health, COUNT(*) AS count FROM feeds GROUP BY status, health ORDER BY status, health',
+    );
+    return rows.map((row) => ({
+      status: row.status as FeedStatus,
+      health: row.health as FeedHealth,
+      count: Number(row.count),
+    }));
   }
 
   async removeFeed(idOrUrl: string): Promise<boolean> {

@@ -1,0 +1,39 @@
+// The api deployable: read API, feed registry, metrics and the queue dashboard.
+import { QueueAdmin } from '@newsq/queue';
+import { createRuntime, describeStartupError, StartupError } from '@newsq/runtime';
+import { buildApi } from './server';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+try {
+  const runtime = await createRuntime('api');
+  const { config } = runtime;
+  if (config.API_TOKEN === undefined && !LOOPBACK.has(config.API_HOST)) {
+    throw new StartupError(`config: API_TOKEN is required when API_HOST=${config.API_HOST} is not loopback`);
+  }
+  const admin = new QueueAdmin(runtime.redis, config.NEWSQ_PREFIX);
+  runtime.onClose(() => admin.close());
+  const app = await buildApi({
+    store: await runtime.store(),
+    redis: runtime.redis,
+    admin,
+    logger: runtime.logger,
+    token: config.API_TOKEN ?? null,
+  });
+  await app.listen({ host: config.API_HOST, port: config.API_PORT });
+  runtime.logger.info({ address: app.addresses() }, 'api: started');
+  const stop = async (signal: string) => {
+    runtime.logger.info({ signal }, 'api: stopping');
+    await app.close();
+    await runtime.close();
+    runtime.logger.info('api: stopped');
+    runtime.logger.flush();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+} catch (error) {
+  const line = describeStartupError(error);
+  process.stderr.write(`api: ${line ?? (error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+}
