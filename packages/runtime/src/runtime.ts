@@ -14,6 +14,7 @@ import {
   startStage,
 } from '@newsq/queue';
 import { Store } from '@newsq/store';
+import { createWorkerMetrics, serveMetrics } from './metrics';
 
 export interface Runtime {
   name: string;
@@ -88,11 +89,17 @@ export async function createRuntime(
   };
 }
 
-export function startStages(
+/** Starts the stages, with worker metrics on METRICS_PORT when it is set. */
+export async function startStages(
   runtime: Runtime,
   stages: readonly AnyStage[],
   concurrency: (stage: AnyStage) => number,
-): RunningStage[] {
+): Promise<RunningStage[]> {
+  const metrics = createWorkerMetrics(runtime.name);
+  if (runtime.config.METRICS_PORT !== undefined) {
+    const server = await serveMetrics(metrics.registry, runtime.config.METRICS_PORT);
+    runtime.onClose(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  }
   return stages.map((stage) =>
     startStage(stage, {
       connection: runtime.redis,
@@ -101,6 +108,7 @@ export function startStages(
       policy: runtime.policy,
       concurrency: concurrency(stage),
       shutdownTimeoutMs: runtime.config.NEWSQ_SHUTDOWN_TIMEOUT_MS,
+      onAttempt: metrics.onAttempt,
     }),
   );
 }
@@ -152,7 +160,7 @@ export async function runService(
   try {
     runtime = await createRuntime(name);
     const stages = await build(runtime);
-    running = startStages(runtime, stages, (stage) => stageConcurrency(runtime.config, stage));
+    running = await startStages(runtime, stages, (stage) => stageConcurrency(runtime.config, stage));
   } catch (error) {
     const line = describeStartupError(error);
     process.stderr.write(`${name}: ${line ?? (error as Error).stack ?? String(error)}\n`);

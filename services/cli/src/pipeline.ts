@@ -46,7 +46,7 @@ export async function runPipeline(runtime: Runtime, options: RunOptions): Promis
   const stages = await buildAllStages(runtime);
   assertCompleteTopology(stages);
   const scheduler = await startFeedScheduler(runtime);
-  const running = startStages(runtime, stages, (stage) => stageConcurrency(runtime.config, stage));
+  const running = await startStages(runtime, stages, (stage) => stageConcurrency(runtime.config, stage));
   runtime.logger.info(
     { stages: running.map((stage) => stage.name), until_idle: options.untilIdle },
     'newsq run: started',

@@ -77,6 +77,7 @@ describe('feed-poll stage', () => {
           ...(options.hostLimiter ? { hostLimiter: options.hostLimiter } : {}),
         }),
       parseFeed: (body, { contentType, url }) => parseFeed(body, { contentType, url }),
+      seenKey: (link) => link.replace(/[?&]utm_[a-z]+=[^&]*/g, ''),
       unseen: (feedId, keys) => seen.unseen(feedId, keys),
       markSeen: (feedId, keys) => seen.markSeen(feedId, keys),
       policy,
@@ -131,6 +132,19 @@ describe('feed-poll stage', () => {
       'Story 2',
       'Story 3',
     ]);
+  });
+
+  it('follows a permanent redirect and stores the new feed URL', async () => {
+    server.routes.set(
+      '/old.xml',
+      (_request, response) => void response.writeHead(301, { location: '/new.xml' }).end(),
+    );
+    server.routes.set('/new.xml', (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(1, server.origin));
+    });
+    const { feed } = await store.addFeed(`${server.origin}/old.xml`);
+    expect(await poll(stage(), feed.id, feed.url)).toHaveLength(1);
+    expect((await store.findFeed(feed.id))!.url).toBe(`${server.origin}/new.xml`);
   });
 
   it('pushes the next poll back by Retry-After on 429', async () => {
