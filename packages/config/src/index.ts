@@ -68,7 +68,17 @@ const schema = z.object(variables);
 export type Config = z.infer<typeof schema>;
 
 /** Prefixes newsq owns: an unknown variable under one of them is almost always a typo. */
-const OWNED_PREFIXES = ['NEWSQ_', 'FEED_POLL_', 'ARTICLE_FETCH_', 'FETCH_', 'EXTRACT_', 'DEDUPE_', 'TAG_', 'STORE_', 'API_'];
+const OWNED_PREFIXES = [
+  'NEWSQ_',
+  'FEED_POLL_',
+  'ARTICLE_FETCH_',
+  'FETCH_',
+  'EXTRACT_',
+  'DEDUPE_',
+  'TAG_',
+  'STORE_',
+  'API_',
+];
 
 export class ConfigError extends Error {
   readonly code = 'config_invalid';
@@ -83,7 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     (name) => OWNED_PREFIXES.some((owned) => name.startsWith(owned)) && !(name in variables),
   );
   if (unknown.length > 0) {
-    throw new ConfigError(`config: unknown variable ${unknown.join(', ')} (see the configuration table in README.md)`);
+    throw new ConfigError(
+      `config: unknown variable ${unknown.join(', ')} (see the configuration table in README.md)`,
+    );
   }
   const present = Object.fromEntries(
     Object.keys(variables)

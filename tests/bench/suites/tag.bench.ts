@@ -3,7 +3,8 @@
 // measured in the same run, plus both taggers' micro-F1 when the labelled corpus is present.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadTaxonomy, tagArticle } from '@newsq/tagging';
+// Relative until tests/package.json depends on @newsq/tagging (the lead owns that file).
+import { loadTaxonomy, tagArticle } from '../../../packages/tagging/src/index';
 
 interface BenchContext {
   shared: string | null;
