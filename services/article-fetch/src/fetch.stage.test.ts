@@ -1,0 +1,62 @@
+import { createSilentLogger, type RawEntry } from '@newsq/core';
+import { decodeBody, safeFetch } from '@newsq/http';
+import { type LocalServer, startLocalServer } from '@newsq/http/testing';
+import { runStageOnce } from '@newsq/queue';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createArticleFetchStage } from './fetch.stage';
+
+const ctx = { logger: createSilentLogger(), jobId: 'j', attempt: 1, signal: new AbortController().signal };
+
+describe('article-fetch stage', () => {
+  let server: LocalServer;
+  beforeAll(async () => {
+    server = await startLocalServer();
+    server.routes.set('/article', (_request, response) => {
+      response
+        .writeHead(200, { 'content-type': 'text/html; charset=windows-1252' })
+        .end(Buffer.from('<p>caf\xe9</p>', 'latin1'));
+    });
+    server.routes.set(
+      '/image',
+      (_request, response) => void response.writeHead(200, { 'content-type': 'image/png' }).end('x'),
+    );
+  });
+  afterAll(() => server.close());
+
+  const stage = (allowed = true) =>
+    createArticleFetchStage({
+      fetchPage: (url, signal) => safeFetch(url, { accept: 'html', signal, allowPrivateNetworks: true }),
+      decode: (body, contentType) => decodeBody(body, contentType, 'html'),
+      isAllowedByRobots: async () => allowed,
+    });
+  const entry = (path: string, summary: string | null = null): RawEntry => ({
+    version: 1,
+    feedId: 'f',
+    feedUrl: `${server.origin}/feed.xml`,
+    guid: path,
+    link: `${server.origin}${path}`,
+    title: 'T',
+    publishedAt: null,
+    summary,
+  });
+
+  it('fetches and decodes the page', async () => {
+    const run = await runStageOnce(stage(), entry('/article'), ctx);
+    expect(run.outputs[0]!.data).toMatchObject({ status: 200, html: '<p>café</p>' });
+  });
+
+  it('fails permanently on a page that is not HTML, unless the feed carried a summary', async () => {
+    await expect(runStageOnce(stage(), entry('/image'), ctx)).rejects.toMatchObject({
+      code: 'http_not_html',
+      retryable: false,
+    });
+    const run = await runStageOnce(stage(), entry('/image', '<p>Summary</p>'), ctx);
+    expect(run.outputs[0]!.data).toMatchObject({ status: 0, html: '' });
+  });
+
+  it('honours robots.txt: a disallowed page without a summary is dropped', async () => {
+    expect((await runStageOnce(stage(false), entry('/article'), ctx)).outputs).toEqual([]);
+    expect((await runStageOnce(stage(false), entry('/article', 'Summary'), ctx)).outputs).toHaveLength(1);
+    expect(server.hits.get('/article')).toBe(1);
+  });
+});

@@ -1,0 +1,74 @@
+import { createSilentLogger, type ExtractedArticle } from '@newsq/core';
+import { canonicalizeUrl, contentHash, createDedupeIndex } from '@newsq/dedupe';
+import { createRedis, createRedisDedupeStore, runStageOnce } from '@newsq/queue';
+import { uniquePrefix } from '@newsq/queue/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDedupeStage } from './dedupe.stage';
+
+const ctx = { logger: createSilentLogger(), jobId: 'j', attempt: 1, signal: new AbortController().signal };
+const paragraph =
+  'The port authority said on Tuesday that container volumes rose for a third month as shipping lines added ' +
+  'capacity on the northern routes, while warehouse operators reported that storage rents had climbed to a ' +
+  'five-year high. Officials expect the expansion of the eastern terminal to finish before the winter season, ' +
+  'and dock workers agreed a new two-year wage deal after talks that lasted most of the weekend. ';
+
+function article(url: string, text: string): ExtractedArticle {
+  return {
+    version: 1,
+    feedId: 'f',
+    guid: url,
+    url,
+    finalUrl: url,
+    declaredCanonicalUrl: null,
+    title: 'Port volumes rise',
+    byline: null,
+    authors: [],
+    publishedAt: null,
+    modifiedAt: null,
+    language: 'en',
+    siteName: null,
+    leadImage: null,
+    text,
+    html: '',
+    wordCount: text.split(' ').length,
+    method: 'readability',
+  };
+}
+
+describe('dedupe stage on the shared Redis index', () => {
+  const redis = createRedis(process.env.REDIS_URL!);
+  afterAll(() => redis.disconnect());
+  const stage = createDedupeStage({
+    index: createDedupeIndex({
+      store: createRedisDedupeStore(redis, { prefix: uniquePrefix('dedupe'), retentionDays: 30 }),
+    }),
+    canonicalizeUrl,
+    contentHash,
+  });
+
+  it('keeps the first copy, marks a syndicated copy as its duplicate, and gives the same verdict on redelivery', async () => {
+    const original = await runStageOnce(
+      stage,
+      article('https://a.example/story?utm_source=rss', paragraph.repeat(3)),
+      ctx,
+    );
+    const copy = await runStageOnce(
+      stage,
+      article('https://b.example/wire/story', `(Wire) ${paragraph.repeat(3)}Copyright Wire.`),
+      ctx,
+    );
+    const again = await runStageOnce(
+      stage,
+      article('https://b.example/wire/story', `(Wire) ${paragraph.repeat(3)}Copyright Wire.`),
+      ctx,
+    );
+    const first = original.outputs[0]!.data;
+    expect(first).toMatchObject({ canonicalUrl: 'https://a.example/story', duplicateOf: null });
+    expect(copy.outputs[0]!.data).toMatchObject({
+      duplicateOf: 'https://a.example/story',
+      cluster: first.cluster,
+    });
+    expect(again.outputs[0]!.data.duplicateOf).toBe('https://a.example/story');
+    expect(copy.outputs[0]!.data.similarity).toBeGreaterThan(0.8);
+  });
+});
