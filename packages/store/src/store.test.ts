@@ -105,6 +105,22 @@ describe.each(engines)('Store on %s', (_engine, url) => {
       itemsSeenDelta: 3,
     });
     expect(await store.findFeed(feed!.id)).toMatchObject({ etag: '"v1"', itemsSeen: 3, health: 'ok' });
+    // A permanent redirect moves the feed, unless another feed already has that URL.
+    const moved = {
+      health: 'ok',
+      nextPollAt: now.toISOString(),
+      lastPolledAt: now.toISOString(),
+      lastStatus: 200,
+      lastError: null,
+      consecutiveFailures: 0,
+      itemsSeenDelta: 0,
+    } as const;
+    await store.addFeed('https://news.example/taken.xml');
+    await store.recordPoll(feed!.id, { ...moved, url: 'https://news.example/taken.xml' });
+    expect((await store.findFeed(feed!.id))!.url).toBe('https://news.example/feed.xml');
+    await store.recordPoll(feed!.id, { ...moved, url: 'https://news.example/moved.xml' });
+    expect((await store.findFeed(feed!.id))!.url).toBe('https://news.example/moved.xml');
+    await store.removeFeed('https://news.example/taken.xml');
     expect(await store.removeFeed(feed!.id)).toBe(true);
   });
 });

@@ -279,7 +279,7 @@ export class Store {
   async recordPoll(feedId: string, update: FeedPollUpdate): Promise<void> {
     await this.sql.run(
       `UPDATE feeds SET
-         url = CASE WHEN $2 IS NULL OR EXISTS (SELECT 1 FROM feeds other WHERE other.url = $2) THEN url ELSE $2 END, title = COALESCE($3, title), health = $4,
+         url = CASE WHEN CAST($2 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM feeds other WHERE other.url = CAST($2 AS TEXT)) THEN url ELSE CAST($2 AS TEXT) END, title = COALESCE($3, title), health = $4,
          etag = CASE WHEN $5 THEN $6 ELSE etag END,
          last_modified = CASE WHEN $5 THEN $7 ELSE last_modified END,
          interval_s = COALESCE($8, interval_s), next_poll_at = $9, last_polled_at = $10,
