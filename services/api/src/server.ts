@@ -80,7 +80,7 @@ function createMetrics(deps: ApiDeps): Registry {
 }
 
 export async function buildApi(deps: ApiDeps) {
-  const app = Fastify({ loggerInstance: deps.logger, disableRequestLogging: false, bodyLimit: 64 * 1024 });
+  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 64 * 1024 });
   const metrics = createMetrics(deps);
 
   const requireToken = async (request: FastifyRequest, reply: FastifyReply) => {
