@@ -94,6 +94,24 @@ describe('createRedisDedupeStore', () => {
     expect(ttls.every((ttl) => ttl > 0)).toBe(true);
   });
 
+  it('keeps bucket hashes compact (listpack) even for a story reprinted many times', async () => {
+    const prefix = uniquePrefix('dedupe-compact');
+    const redis = connect();
+    const index = workerIndex(redis, prefix);
+    const story = syntheticArticle(88);
+    for (let copy = 0; copy < 12; copy++) {
+      const verdict = await index.check({
+        id: `copy-${copy}`,
+        title: story.title,
+        text: lightlyEdit(story.text, 2, copy),
+      });
+      expect(verdict.cluster).toBe('copy-0');
+    }
+    const bucketKeys = await redis.keys(`${prefix}:dd:b:*`);
+    const encodings = new Set(await Promise.all(bucketKeys.map((key) => redis.object('ENCODING', key))));
+    expect([...encodings]).toEqual(['listpack']);
+  });
+
   it('keeps different stories apart and indexes exact copies', async () => {
     const prefix = uniquePrefix('dedupe-verdicts');
     const index = workerIndex(connect(), prefix);

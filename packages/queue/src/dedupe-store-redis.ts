@@ -18,7 +18,10 @@ export interface RedisDedupeStoreOptions {
   retentionDays: number;
   /** Expected articles a day: sizes the shard count so bucket hashes stay compact. Default 5000. */
   articlesPerDay?: number;
-  /** Articles kept per bucket (the first and the most recent): bounds pathological buckets. Default 8. */
+  /**
+   * Articles kept per bucket (the first and the most recent): bounds hot buckets (a wire story reprinted by
+   * dozens of outlets). Default 5, so a bucket's value (5 x 12 bytes) stays within Redis' 64-byte listpack limit.
+   */
   maxPerBucket?: number;
   now?: () => number;
 }
@@ -116,7 +119,7 @@ export function createRedisDedupeStore(redis: Redis, options: RedisDedupeStoreOp
   const articlesPerGeneration = ((options.articlesPerDay ?? 5_000) * generationSeconds) / 86_400;
   // Bucket references per generation over fields per shard, as a power of two; 51 = LSH bands + exact hash.
   const shards = 2 ** Math.max(4, Math.ceil(Math.log2((articlesPerGeneration * 51) / FIELDS_PER_SHARD)));
-  const maxPerBucket = Math.max(2, options.maxPerBucket ?? 8);
+  const maxPerBucket = Math.max(2, options.maxPerBucket ?? 5);
   const now = options.now ?? Date.now;
   if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { lua: COMMIT_SCRIPT });
   const command = redis as unknown as CommitCommand;

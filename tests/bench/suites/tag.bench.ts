@@ -52,8 +52,13 @@ function readJsonLines(path: string | URL): Article[] {
 }
 
 function projectArticles(): Article[] {
-  const [, title, , body] = readFileSync(new URL('seed-article.txt', packageTestdata), 'utf8').split(/\n\s*\n+/);
-  return [{ title: title!.trim(), text: body!.trim() }, ...readJsonLines(new URL('articles.jsonl', packageTestdata))];
+  const [, title, , body] = readFileSync(new URL('seed-article.txt', packageTestdata), 'utf8').split(
+    /\n\s*\n+/,
+  );
+  return [
+    { title: title!.trim(), text: body!.trim() },
+    ...readJsonLines(new URL('articles.jsonl', packageTestdata)),
+  ];
 }
 
 /** Runs `tag` over the articles for about TIME_BUDGET_MS; returns articles per second. */
@@ -97,7 +102,9 @@ export async function run(ctx: BenchContext): Promise<void> {
   const baseline = throughput(articles, naiveTopics);
   const full = throughput(articles, (article) => tagArticle(article, taxonomy));
   ctx.log(`naive keyword tagger (baseline): ${baseline.toFixed(0)} articles/s`);
-  ctx.log(`tagArticle (topics + entities):  ${full.toFixed(1)} articles/s, ${(full / baseline).toFixed(4)}x baseline`);
+  ctx.log(
+    `tagArticle (topics + entities):  ${full.toFixed(1)} articles/s, ${(full / baseline).toFixed(4)}x baseline`,
+  );
 
   if (corpus.length > 0) {
     const ours = microF1(corpus, (article) => tagArticle(article, taxonomy).topics.map((topic) => topic.id));
