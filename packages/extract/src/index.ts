@@ -1,0 +1,12 @@
+// Public surface of @newsq/extract: article extraction from HTML, its worker-thread pool and the
+// `newsq extract` batch command.
+export { ExtractError } from './errors';
+export {
+  DEFAULT_TIME_BUDGET_MS,
+  type ExtractFallback,
+  type ExtractOptions,
+  type ExtractResult,
+  extractArticle,
+} from './extract-article';
+export { createExtractPool, type ExtractPool, type ExtractPoolOptions } from './extract-pool';
+export { runExtractBatch } from './run-extract-batch';

@@ -1,0 +1,163 @@
+// Owns the fixture news site's HTTP server on loopback: renders every page once at start, serves them with
+// validators (ETag, Last-Modified) and 304s, counts requests, and closes its sockets on close().
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FIXTURE_ARTICLES } from './content/articles';
+import type { FixtureArticle } from './fixture-article';
+import { latestPublishedAt, renderFeed, rfc822 } from './render-feed';
+import { imagePath, renderArticlePage, renderListingPage, renderPlaceholderImage } from './render-page';
+import { SECTIONS, SITE_NAME } from './site-map';
+
+export interface FixtureSiteOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Defaults to 127.0.0.1. */
+  host?: string;
+}
+
+export interface FixtureSite {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  url: string;
+  feedUrl: string;
+  articles: readonly FixtureArticle[];
+  /** Requests received so far, whatever their outcome. */
+  requests: number;
+  close(): Promise<void>;
+}
+
+interface Resource {
+  body: Buffer;
+  contentType: string;
+  etag: string;
+  lastModified: string | null;
+}
+
+function resource(body: string, contentType: string, lastModifiedIso: string | null): Resource {
+  const bytes = Buffer.from(body, 'utf8');
+  return {
+    body: bytes,
+    contentType,
+    etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 22)}"`,
+    lastModified: lastModifiedIso === null ? null : rfc822(lastModifiedIso),
+  };
+}
+
+const HTML = 'text/html; charset=utf-8';
+
+function buildResources(articles: readonly FixtureArticle[], origin: string): Map<string, Resource> {
+  const resources = new Map<string, Resource>();
+  resources.set(
+    '/feed.xml',
+    resource(renderFeed(articles, origin), 'application/rss+xml; charset=utf-8', latestPublishedAt(articles)),
+  );
+  resources.set('/robots.txt', resource('User-agent: *\nAllow: /\n', 'text/plain; charset=utf-8', null));
+  resources.set('/', resource(renderListingPage(articles, origin, null), HTML, latestPublishedAt(articles)));
+  for (const section of SECTIONS) {
+    const inSection = articles.filter((article) => article.section === section.id);
+    if (inSection.length === 0) continue;
+    resources.set(
+      `/${section.id}/`,
+      resource(renderListingPage(inSection, origin, section.id), HTML, latestPublishedAt(inSection)),
+    );
+  }
+  for (const article of articles) {
+    resources.set(
+      article.path,
+      resource(renderArticlePage(article, articles, origin), HTML, article.publishedAt),
+    );
+    resources.set(
+      imagePath(article.slug),
+      resource(renderPlaceholderImage(SITE_NAME), 'image/svg+xml', article.publishedAt),
+    );
+  }
+  return resources;
+}
+
+/** RFC 9110 §13.1: If-None-Match wins over If-Modified-Since; ETags compare weakly for GET/HEAD. */
+function isNotModified(request: http.IncomingMessage, served: Resource): boolean {
+  const ifNoneMatch = request.headers['if-none-match'];
+  if (ifNoneMatch !== undefined) {
+    if (ifNoneMatch.trim() === '*') return true;
+    return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === served.etag);
+  }
+  const ifModifiedSince = request.headers['if-modified-since'];
+  if (ifModifiedSince === undefined || served.lastModified === null) return false;
+  const since = Date.parse(ifModifiedSince);
+  return !Number.isNaN(since) && Date.parse(served.lastModified) <= since;
+}
+
+function notFoundPage(): string {
+  return `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Page not found | ${SITE_NAME}</title></head><body><h1>Page not found</h1><p>The page you asked for does not exist. <a href="/">Go to the home page</a>.</p></body></html>`;
+}
+
+function serve(
+  resources: Map<string, Resource>,
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+): void {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response
+      .writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' })
+      .end('method not allowed\n');
+    return;
+  }
+  const path = new URL(request.url ?? '/', 'http://fixture.invalid').pathname;
+  const served = resources.get(path);
+  if (!served) {
+    response
+      .writeHead(404, { 'content-type': HTML })
+      .end(request.method === 'HEAD' ? undefined : notFoundPage());
+    return;
+  }
+  const validators: Record<string, string> = { etag: served.etag, 'cache-control': 'public, max-age=60' };
+  if (served.lastModified !== null) validators['last-modified'] = served.lastModified;
+  if (isNotModified(request, served)) {
+    response.writeHead(304, validators).end();
+    return;
+  }
+  response.writeHead(200, {
+    ...validators,
+    'content-type': served.contentType,
+    'content-length': served.body.length,
+  });
+  response.end(request.method === 'HEAD' ? undefined : served.body);
+}
+
+export async function startFixtureSite(options: FixtureSiteOptions = {}): Promise<FixtureSite> {
+  const host = options.host ?? '127.0.0.1';
+  const articles = FIXTURE_ARTICLES;
+  let resources = new Map<string, Resource>();
+  let requests = 0;
+  const server = http.createServer((request, response) => {
+    requests += 1;
+    serve(resources, request, response);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // Pages carry absolute links (canonical, feed items), so they are rendered once the port is known.
+  resources = buildResources(articles, url);
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    feedUrl: `${url}/feed.xml`,
+    articles,
+    get requests() {
+      return requests;
+    },
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// Owns media-type checks: parsing a Content-Type header and deciding whether a response is what the
+// caller asked for (an HTML page, or anything a feed parser could read).
+
+export type AcceptKind = 'html' | 'feed' | 'any';
+
+export interface MediaType {
+  /** Lower-case `type/subtype`, without parameters. */
+  essence: string;
+  charset: string | null;
+}
+
+export function parseContentType(header: string | null | undefined): MediaType | null {
+  if (!header) return null;
+  const [rawEssence = '', ...params] = header.split(';');
+  const essence = rawEssence.trim().toLowerCase();
+  if (!/^[\w.+-]+\/[\w.+-]+$/.test(essence)) return null;
+  let charset: string | null = null;
+  for (const param of params) {
+    const match = /^\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(param);
+    if (match?.[1]) charset = match[1].toLowerCase();
+  }
+  return { essence, charset };
+}
+
+const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
+
+/**
+ * Whether a media type can be a feed: any XML, JSON or text type. `application/octet-stream` and a
+ * missing type pass too, because many feed servers are misconfigured; the parser decides from the bytes.
+ */
+function isFeedType(essence: string): boolean {
+  if (essence === 'application/octet-stream') return true;
+  if (essence.startsWith('text/')) return true;
+  const subtype = essence.slice(essence.indexOf('/') + 1);
+  return (
+    /(^|[+.-])(xml|json|rss|atom|rdf)($|[+.-])/.test(subtype) || subtype === 'x-rss' || subtype === 'x-atom'
+  );
+}
+
+/** Returns true when `contentType` is acceptable for `kind` (a missing type is judged by sniffing `body`). */
+export function isAcceptedType(kind: AcceptKind, contentType: string | null, body: Uint8Array): boolean {
+  if (kind === 'any') return true;
+  const media = parseContentType(contentType);
+  if (kind === 'feed') return media === null || isFeedType(media.essence);
+  if (media === null) return looksLikeHtml(body);
+  return HTML_TYPES.has(media.essence);
+}
+
+/** Sniffs the start of an untyped body for an HTML document, as browsers do when no type is sent. */
+function looksLikeHtml(body: Uint8Array): boolean {
+  const head = new TextDecoder('latin1').decode(body.subarray(0, 512)).replace(/^ï»¿/, '').trimStart();
+  return /^<(!doctype html|html|head|body|!--|meta|title)[\s>]/i.test(head);
+}

@@ -1,0 +1,130 @@
+// Owns the per-host politeness contract (max concurrent requests and a minimum delay between request
+// starts per host) and its in-process implementation; the Redis one, shared by all workers, lives in
+// @newsq/queue (host-limiter-redis.ts) because only that package talks to Redis.
+
+export interface HostLimiter {
+  /**
+   * Resolves when a request to `host` may start, with a function that frees the slot. Rejects with the
+   * signal's reason if `signal` aborts first.
+   */
+  acquire(host: string, signal?: AbortSignal): Promise<() => Promise<void>>;
+}
+
+export interface MemoryHostLimiterOptions {
+  /** Requests in flight per host. Default 2. */
+  maxConcurrency?: number;
+  /** Minimum time between two request starts on one host. Default 1000 ms. */
+  minDelayMs?: number;
+}
+
+interface Waiter {
+  grant: () => void;
+}
+
+interface HostState {
+  active: number;
+  /** When the latest granted request may start (ms since epoch). */
+  lastStart: number;
+  waiters: Waiter[];
+  forgetTimer: NodeJS.Timeout | undefined;
+}
+
+/** A FIFO limiter for one process. Idle hosts are forgotten, so memory stays bounded by busy hosts. */
+export function createMemoryHostLimiter(options: MemoryHostLimiterOptions = {}): HostLimiter {
+  const maxConcurrency = Math.max(1, options.maxConcurrency ?? 2);
+  const minDelayMs = Math.max(0, options.minDelayMs ?? 1000);
+  const hosts = new Map<string, HostState>();
+
+  function stateOf(host: string): HostState {
+    let state = hosts.get(host);
+    if (!state) {
+      state = { active: 0, lastStart: Number.NEGATIVE_INFINITY, waiters: [], forgetTimer: undefined };
+      hosts.set(host, state);
+    }
+    return state;
+  }
+
+  function forgetIfIdle(host: string, state: HostState): void {
+    if (state.active !== 0 || state.waiters.length !== 0 || state.forgetTimer) return;
+    const remainingDelay = state.lastStart + minDelayMs - Date.now();
+    if (remainingDelay <= 0) {
+      hosts.delete(host);
+      return;
+    }
+    // Keep the host until its delay has passed, then drop it if still idle.
+    state.forgetTimer = setTimeout(() => {
+      state.forgetTimer = undefined;
+      forgetIfIdle(host, state);
+    }, remainingDelay);
+    state.forgetTimer.unref();
+  }
+
+  // A freed slot passes straight to the oldest waiter, so `active` only drops when nobody waits.
+  function release(host: string, state: HostState): void {
+    const next = state.waiters.shift();
+    if (next) {
+      next.grant();
+      return;
+    }
+    state.active--;
+    forgetIfIdle(host, state);
+  }
+
+  return {
+    async acquire(host, signal) {
+      signal?.throwIfAborted();
+      const state = stateOf(host);
+      if (state.active < maxConcurrency && state.waiters.length === 0) {
+        state.active++;
+      } else {
+        await new Promise<void>((resolve, reject) => {
+          const waiter: Waiter = {
+            grant: () => {
+              signal?.removeEventListener('abort', onAbort);
+              resolve();
+            },
+          };
+          const onAbort = () => {
+            state.waiters.splice(state.waiters.indexOf(waiter), 1);
+            forgetIfIdle(host, state);
+            reject(signal?.reason);
+          };
+          signal?.addEventListener('abort', onAbort, { once: true });
+          state.waiters.push(waiter);
+        });
+      }
+      const startAt = Math.max(Date.now(), state.lastStart + minDelayMs);
+      state.lastStart = startAt;
+      const waitMs = startAt - Date.now();
+      let released = false;
+      const releaseOnce = async () => {
+        if (released) return;
+        released = true;
+        release(host, state);
+      };
+      if (waitMs > 0) {
+        try {
+          await sleep(waitMs, signal);
+        } catch (error) {
+          await releaseOnce();
+          throw error;
+        }
+      }
+      return releaseOnce;
+    },
+  };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,325 @@
+// Owns topic scoring: compiles a taxonomy's phrases into an index keyed by first
+// word (once per taxonomy object, cached) and scores an article's title and body
+// against it, keeping the evidence that explains each score.
+import type { Taxonomy, TaxonomyTopic } from './taxonomy';
+import { stemWord, type Token, tokenize } from './tokenize';
+
+export type Where = 'title' | 'text';
+
+export interface TopicEvidence {
+  term: string;
+  count: number;
+  where: Where;
+}
+
+export interface TopicScore {
+  id: string;
+  score: number;
+  evidence: TopicEvidence[];
+}
+
+type WordMatcher =
+  | { kind: 'stem'; value: string }
+  | { kind: 'exact'; value: string }
+  | { kind: 'case'; value: string }
+  | { kind: 'prefix'; value: string };
+
+type Role = 'term' | 'negative' | 'except' | 'near-term' | 'near-context';
+
+interface CompiledPhrase {
+  topic: number;
+  role: Role;
+  /** Index into the topic's evidence slots (terms and near rules) or negatives. */
+  slot: number;
+  /** Near rule index, for near-term/near-context. */
+  rule: number;
+  words: WordMatcher[];
+}
+
+interface CompiledTopic {
+  id: string;
+  threshold: number;
+  titleBoost: number;
+  /** Evidence slots: one per term, then one per near rule. */
+  slotNames: string[];
+  slotWeights: number[];
+  negativeWeights: number[];
+  nearRules: { slot: number; window: number }[];
+}
+
+interface CompiledTaxonomy {
+  topics: CompiledTopic[];
+  byKey: Map<string, CompiledPhrase[]>;
+  byPrefix: CompiledPhrase[];
+  scale: number;
+  referenceWords: number;
+  secondaryRatio: number;
+}
+
+const UPPER_WORD = /^[\p{Lu}\p{N}]{2,}$/u;
+
+// "=arms" exact word, "cyber*" prefix, "NATO" case-sensitive, anything else matched by stem. The schema
+// guarantees every phrase has at least one word.
+function compileWords(phrase: string): WordMatcher[] {
+  const words: WordMatcher[] = [];
+  for (const part of phrase.split(/\s+/)) {
+    const exact = part.startsWith('=');
+    const prefix = part.endsWith('*');
+    const tokens = tokenize(part);
+    tokens.forEach((token, index) => {
+      const last = index === tokens.length - 1;
+      if (prefix && last) words.push({ kind: 'prefix', value: token.lower });
+      else if (exact) words.push({ kind: 'exact', value: token.lower });
+      else if (UPPER_WORD.test(token.raw) && /\p{L}/u.test(token.raw))
+        words.push({ kind: 'case', value: token.raw });
+      else words.push({ kind: 'stem', value: stemWord(token.lower) });
+    });
+  }
+  return words;
+}
+
+function wordMatches(matcher: WordMatcher, token: Token): boolean {
+  switch (matcher.kind) {
+    case 'stem':
+      return token.stem === matcher.value;
+    case 'exact':
+      return token.lower === matcher.value;
+    case 'case':
+      return token.raw === matcher.value;
+    case 'prefix':
+      return token.lower.startsWith(matcher.value);
+  }
+}
+
+function keyOf(matcher: WordMatcher): string | null {
+  switch (matcher.kind) {
+    case 'stem':
+      return `s:${matcher.value}`;
+    case 'exact':
+      return `l:${matcher.value}`;
+    case 'case':
+      return `r:${matcher.value}`;
+    case 'prefix':
+      return null;
+  }
+}
+
+function compileTopic(
+  topic: TaxonomyTopic,
+  index: number,
+  taxonomy: Taxonomy,
+  phrases: CompiledPhrase[],
+): CompiledTopic {
+  const slotNames: string[] = [];
+  const slotWeights: number[] = [];
+  const add = (role: Role, text: string, slot: number, rule = -1) => {
+    phrases.push({ topic: index, role, slot, rule, words: compileWords(text) });
+  };
+  for (const [term, weight] of Object.entries(topic.terms)) {
+    add('term', term, slotNames.length);
+    // Evidence shows the phrase as a reader would say it: "=shelling" matched the word "shelling".
+    slotNames.push(term.replace(/(^|\s)=/g, '$1'));
+    slotWeights.push(weight);
+  }
+  const negativeWeights: number[] = [];
+  for (const [term, weight] of Object.entries(topic.negative)) {
+    add('negative', term, negativeWeights.length);
+    negativeWeights.push(weight);
+  }
+  for (const term of topic.except) add('except', term, -1);
+  const nearRules = topic.near.map((rule, ruleIndex) => {
+    const slot = slotNames.length;
+    slotNames.push(rule.name ?? `${rule.terms[0]} ~ ${rule.near[0]}`);
+    slotWeights.push(rule.weight);
+    for (const term of rule.terms) add('near-term', term, slot, ruleIndex);
+    for (const term of rule.near) add('near-context', term, slot, ruleIndex);
+    return { slot, window: rule.window };
+  });
+  return {
+    id: topic.id,
+    threshold: topic.threshold ?? taxonomy.defaults.threshold,
+    titleBoost: topic.titleBoost ?? taxonomy.defaults.titleBoost,
+    slotNames,
+    slotWeights,
+    negativeWeights,
+    nearRules,
+  };
+}
+
+const compiledCache = new WeakMap<Taxonomy, CompiledTaxonomy>();
+
+/** Compiles a taxonomy once; later calls with the same object reuse the result. */
+export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
+  const cached = compiledCache.get(taxonomy);
+  if (cached) return cached;
+  const phrases: CompiledPhrase[] = [];
+  const topics = taxonomy.topics.map((topic, index) => compileTopic(topic, index, taxonomy, phrases));
+  const byKey = new Map<string, CompiledPhrase[]>();
+  const byPrefix: CompiledPhrase[] = [];
+  for (const phrase of phrases) {
+    const key = keyOf(phrase.words[0]!);
+    if (key === null) {
+      byPrefix.push(phrase);
+      continue;
+    }
+    const list = byKey.get(key);
+    if (list) list.push(phrase);
+    else byKey.set(key, [phrase]);
+  }
+  const compiled: CompiledTaxonomy = {
+    topics,
+    byKey,
+    byPrefix,
+    scale: taxonomy.defaults.scale,
+    referenceWords: taxonomy.defaults.referenceWords,
+    secondaryRatio: taxonomy.defaults.secondaryRatio,
+  };
+  compiledCache.set(taxonomy, compiled);
+  return compiled;
+}
+
+interface PhraseMatch {
+  phrase: CompiledPhrase;
+  start: number;
+  end: number;
+}
+
+function matchesAt(phrase: CompiledPhrase, tokens: Token[], start: number): boolean {
+  const { words } = phrase;
+  if (start + words.length > tokens.length) return false;
+  for (let offset = 0; offset < words.length; offset++) {
+    if (!wordMatches(words[offset]!, tokens[start + offset]!)) return false;
+  }
+  return true;
+}
+
+function findPhrases(compiled: CompiledTaxonomy, tokens: Token[]): PhraseMatch[] {
+  const found: PhraseMatch[] = [];
+  const consider = (candidates: CompiledPhrase[] | undefined, start: number) => {
+    if (!candidates) return;
+    for (const phrase of candidates) {
+      if (matchesAt(phrase, tokens, start)) found.push({ phrase, start, end: start + phrase.words.length });
+    }
+  };
+  for (let start = 0; start < tokens.length; start++) {
+    const token = tokens[start]!;
+    consider(compiled.byKey.get(`s:${token.stem}`), start);
+    consider(compiled.byKey.get(`l:${token.lower}`), start);
+    consider(compiled.byKey.get(`r:${token.raw}`), start);
+    if (compiled.byPrefix.length > 0) consider(compiled.byPrefix, start);
+  }
+  return found;
+}
+
+/** Per-topic counts for one part of the article (title or body). */
+interface PartCounts {
+  slots: number[][];
+  negatives: number[][];
+}
+
+function countPart(compiled: CompiledTaxonomy, tokens: Token[]): PartCounts {
+  const { topics } = compiled;
+  const slots = topics.map((topic) => new Array<number>(topic.slotNames.length).fill(0));
+  const negatives = topics.map((topic) => new Array<number>(topic.negativeWeights.length).fill(0));
+  const matches = findPhrases(compiled, tokens);
+  // Longest phrase first at each position, so "arms embargo" is not also counted as "embargo".
+  matches.sort((a, b) => a.start - b.start || b.end - a.end);
+
+  const masked = topics.map(() => new Set<number>());
+  for (const { phrase, start, end } of matches) {
+    if (phrase.role !== 'except') continue;
+    for (let position = start; position < end; position++) masked[phrase.topic]!.add(position);
+  }
+  const isMasked = (topic: number, start: number, end: number) => {
+    const set = masked[topic]!;
+    if (set.size === 0) return false;
+    for (let position = start; position < end; position++) if (set.has(position)) return true;
+    return false;
+  };
+
+  const coveredUntil = topics.map(() => 0);
+  const nearTerms = topics.map((topic) => topic.nearRules.map(() => [] as number[]));
+  const nearContexts = topics.map((topic) => topic.nearRules.map(() => [] as number[]));
+  for (const { phrase, start, end } of matches) {
+    const topic = phrase.topic;
+    switch (phrase.role) {
+      case 'negative':
+        negatives[topic]![phrase.slot]!++;
+        break;
+      case 'term':
+        if (start < coveredUntil[topic]! || isMasked(topic, start, end)) break;
+        slots[topic]![phrase.slot]!++;
+        coveredUntil[topic] = end;
+        break;
+      case 'near-term':
+        if (!isMasked(topic, start, end)) nearTerms[topic]![phrase.rule]!.push(start);
+        break;
+      case 'near-context':
+        if (!isMasked(topic, start, end)) nearContexts[topic]![phrase.rule]!.push(start);
+        break;
+      case 'except':
+        break;
+    }
+  }
+  topics.forEach((topic, topicIndex) => {
+    topic.nearRules.forEach((rule, ruleIndex) => {
+      const contexts = nearContexts[topicIndex]![ruleIndex]!;
+      if (contexts.length === 0) return;
+      const anchors = new Set(nearTerms[topicIndex]![ruleIndex]!);
+      for (const anchor of anchors) {
+        if (contexts.some((context) => context !== anchor && Math.abs(context - anchor) <= rule.window)) {
+          slots[topicIndex]![rule.slot]!++;
+        }
+      }
+    });
+  });
+  return { slots, negatives };
+}
+
+// Repeats add evidence with diminishing returns: one phrase said ten times is not ten topics' worth.
+const repeated = (count: number) => (count > 0 ? 1 + Math.log(count) : 0);
+
+/** Scores every topic; returns those at or above their threshold, best first. */
+export function scoreTopics(taxonomy: Taxonomy, title: Token[], text: Token[]): TopicScore[] {
+  const compiled = compileTaxonomy(taxonomy);
+  const titleCounts = countPart(compiled, title);
+  const textCounts = countPart(compiled, text);
+  const lengthFactor = Math.max(1, Math.sqrt(text.length / compiled.referenceWords));
+
+  const scored = compiled.topics.map((topic, index) => {
+    let raw = 0;
+    const evidence: (TopicEvidence & { weight: number })[] = [];
+    topic.slotNames.forEach((term, slot) => {
+      const weight = topic.slotWeights[slot]!;
+      const inTitle = titleCounts.slots[index]![slot]!;
+      const inText = textCounts.slots[index]![slot]!;
+      if (inTitle > 0) {
+        raw += weight * topic.titleBoost;
+        evidence.push({ term, count: inTitle, where: 'title', weight: weight * topic.titleBoost });
+      }
+      if (inText > 0) {
+        raw += weight * repeated(inText);
+        evidence.push({ term, count: inText, where: 'text', weight: weight * repeated(inText) });
+      }
+    });
+    topic.negativeWeights.forEach((weight, slot) => {
+      raw -= weight * repeated(titleCounts.negatives[index]![slot]! + textCounts.negatives[index]![slot]!);
+    });
+    const score = raw > 0 ? 1 - Math.exp(-raw / (compiled.scale * lengthFactor)) : 0;
+    evidence.sort((a, b) => b.weight - a.weight);
+    return {
+      id: topic.id,
+      raw,
+      threshold: topic.threshold,
+      score,
+      evidence: evidence.map(({ term, count, where }) => ({ term, count, where })),
+    };
+  });
+
+  const strongest = Math.max(0, ...scored.map((topic) => topic.raw));
+  return scored
+    .filter((topic) => topic.score > 0 && topic.score >= topic.threshold)
+    .filter((topic) => topic.raw >= compiled.secondaryRatio * strongest)
+    .sort((a, b) => b.score - a.score)
+    .map(({ id, score, evidence }) => ({ id, score: Math.round(score * 1000) / 1000, evidence }));
+}
