@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 // Relative until tests/package.json depends on @newsq/tagging (the lead owns that file).
-import { loadTaxonomy, tagArticle } from '../../../packages/tagging/src/index';
+import { loadTaxonomy, tagArticle } from '@newsq/tagging';
 
 interface BenchContext {
   shared: string | null;
