@@ -1,48 +1,66 @@
-// Owns running a CLI command inside a runtime: startup problems become one line
-// on stderr and exit code 1; the runtime is always closed.
-
+// Owns running a CLI command against its resources: startup problems (bad
+// config, Redis or database unreachable) become one line on stderr and exit
+// code 1; the resources are always closed.
 import { loadConfig } from '@newsq/config';
 import { createLogger, createSilentLogger } from '@newsq/core';
 import { createRuntime, describeStartupError, type Runtime } from '@newsq/runtime';
 import { Store } from '@newsq/store';
 
-export async function withRuntime<T>(
+async function withResource<R, T>(
   command: string,
-  work: (runtime: Runtime) => Promise<T>,
-  options: { quiet?: boolean; env?: NodeJS.ProcessEnv } = {},
+  open: () => Promise<R>,
+  close: (resource: R) => Promise<void>,
+  work: (resource: R) => Promise<T>,
 ): Promise<T> {
-  let runtime: Runtime | undefined;
+  let resource: R | undefined;
   try {
-    const config = loadConfig(options.env ?? process.env);
-    const logger = options.quiet
-      ? createSilentLogger()
-      : createLogger({ name: `newsq-${command}`, level: config.LOG_LEVEL });
-    runtime = await createRuntime(`newsq-${command}`, { config, logger });
-    return await work(runtime);
+    resource = await open();
+    return await work(resource);
   } catch (error) {
     const line = describeStartupError(error);
     if (line === null) throw error;
     process.stderr.write(`newsq ${command}: ${line}\n`);
     return process.exit(1);
   } finally {
-    await runtime?.close();
+    if (resource !== undefined) await close(resource);
   }
 }
 
+/** For commands that run stages or read queues: needs Redis. */
+export function withRuntime<T>(
+  command: string,
+  work: (runtime: Runtime) => Promise<T>,
+  options: { quiet?: boolean } = {},
+): Promise<T> {
+  return withResource(
+    command,
+    () => {
+      const config = loadConfig();
+      const logger = options.quiet
+        ? createSilentLogger()
+        : createLogger({ name: `newsq-${command}`, level: config.LOG_LEVEL });
+      return createRuntime(`newsq-${command}`, { config, logger });
+    },
+    (runtime) => runtime.close(),
+    work,
+  );
+}
+
 /** For commands that only need the database (feeds, articles): no Redis required. */
-export async function withStore<T>(command: string, work: (store: Store) => Promise<T>): Promise<T> {
-  let store: Store | undefined;
-  try {
-    const config = loadConfig(process.env);
-    store = Store.open(config.DATABASE_URL);
-    await store.migrate();
-    return await work(store);
-  } catch (error) {
-    const line = describeStartupError(error);
-    if (line === null) throw error;
-    process.stderr.write(`newsq ${command}: ${line}\n`);
-    return process.exit(1);
-  } finally {
-    await store?.close();
-  }
+export function withStore<T>(command: string, work: (store: Store) => Promise<T>): Promise<T> {
+  return withResource(
+    command,
+    async () => {
+      const store = Store.open(loadConfig().DATABASE_URL);
+      try {
+        await store.migrate();
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
+      return store;
+    },
+    (store) => store.close(),
+    work,
+  );
 }
