@@ -16,7 +16,11 @@ export interface RedisDedupeStoreOptions {
   prefix: string;
   /** Articles older than this stop matching (kept up to a quarter longer, then expire). */
   retentionDays: number;
-  /** Expected articles a day: sizes the shard count so bucket hashes stay compact. Default 5000. */
+  /**
+   * Expected articles a day: sizes the shard count so bucket hashes stay compact. Default 5000. Every worker
+   * must use the same value (and retention): changing either re-shards, and entries written under the old
+   * layout stop matching until they expire.
+   */
   articlesPerDay?: number;
   /**
    * Articles kept per bucket (the first and the most recent): bounds hot buckets (a wire story reprinted by
@@ -52,9 +56,12 @@ local evaluated = ARGV[7]
 for i = 1, #evaluated, width do seen[string.sub(evaluated, i, i + width - 1)] = true end
 seen[tag] = true
 local reply = {'candidates'}
+-- The current generation's buckets, kept for the insert below.
+local current = {}
 for g = 0, generations - 1 do
   for i = 1, buckets do
     local tags = redis.call('HGET', KEYS[1 + g * buckets + i], ARGV[7 + i])
+    if g == 0 then current[i] = tags or '' end
     if tags then
       for j = 1, #tags, width do
         local other = string.sub(tags, j, j + width - 1)
@@ -71,7 +78,7 @@ redis.call('SET', KEYS[1], ARGV[6], 'EXAT', ARGV[4])
 local cap = tonumber(ARGV[5]) * width
 for i = 1, buckets do
   local key = KEYS[1 + i]
-  local tags = redis.call('HGET', key, ARGV[7 + i]) or ''
+  local tags = current[i]
   -- Full bucket: keep its first article (usually the cluster's original) and the most recent ones.
   if #tags >= cap then tags = string.sub(tags, 1, width) .. string.sub(tags, 2 * width + 1) end
   redis.call('HSET', key, ARGV[7 + i], tags .. tag)
@@ -112,7 +119,7 @@ function shardOf(bucketKey: string, shards: number): number {
 
 export function createRedisDedupeStore(redis: Redis, options: RedisDedupeStoreOptions): RedisDedupeStore {
   const { prefix } = options;
-  if (!(options.retentionDays > 0)) throw new Error('dedupe-store: retentionDays must be positive');
+  if (!(options.retentionDays > 0)) throw new Error('queue: dedupe index retentionDays must be positive');
   const retentionSeconds = Math.round(options.retentionDays * 86_400);
   const generationSeconds = Math.max(60, Math.ceil(retentionSeconds / GENERATIONS_PER_RETENTION));
   const generationsLookedAt = Math.ceil(retentionSeconds / generationSeconds) + 1;
@@ -159,7 +166,7 @@ export function createRedisDedupeStore(redis: Redis, options: RedisDedupeStoreOp
       const status = reply[0]?.toString();
       if (status === 'inserted') return { status: 'inserted' };
       if (status === 'existing' && reply[1]) return { status: 'existing', record: reply[1] };
-      if (status !== 'candidates') throw new Error(`dedupe-store: unexpected reply ${status}`);
+      if (status !== 'candidates') throw new Error(`queue: dedupe index script replied ${status}`);
       const tags = reply.slice(1).map((value) => value.toString());
       const records = await redis.mgetBuffer(...tags.map(recordKey));
       return {

@@ -213,7 +213,8 @@ export async function run(ctx: BenchContext): Promise<void> {
       `dedupe memory n=${size}: ${format(perCheckUs)}/check, brute force ${format(reference.us)}/check (${reference.label}), ` +
         `x${(reference.us / perCheckUs).toFixed(1)}; ${duplicates}/${PROBES / 2} copies found; ` +
         `${Math.round(store.stats().bytes / store.stats().entries)} B/article by store accounting ` +
-        `(heap delta ~${Math.round(heapPerArticle)} B/article)`,
+        // Below 10k articles the heap delta is GC noise.
+        (size >= 10_000 ? `(heap delta ~${Math.round(heapPerArticle)} B/article)` : ''),
     );
   }
 

@@ -21,7 +21,7 @@ Get Redis with one of:
 `;
 
 async function findRedis(): Promise<{ url: string; privateServer: PrivateRedis | null }> {
-  const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const url = loadConfig().REDIS_URL;
   try {
     await assertRedisReachable(url, 1_000);
     return { url, privateServer: null };
