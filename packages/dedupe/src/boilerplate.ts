@@ -1,0 +1,63 @@
+// Owns the removal of syndication wrappers before fingerprinting: datelines and credits
+// in front, copyright notices, newsletter/social prompts, reporting credits and link
+// lists behind. Two different short stories in one outlet's long wrapper must not
+// resemble each other, and a wrapped copy must resemble its bare original.
+
+/** Sentences that belong to the outlet, never to the story. */
+const BOILERPLATE_SENTENCE: readonly RegExp[] = [
+  /\ball rights reserved\b/i,
+  /^(?:copyright|©|\(c\))\s/i,
+  /\bmay not be (?:re)?published\b|\bredistributed without (?:prior )?(?:written )?permission\b/i,
+  /\bnot responsible for the content of external\b/i,
+  /\bsign up (?:to|for)\b.{0,80}\b(?:newsletters?|alerts|updates|inbox|briefing)\b/i,
+  /\b(?:our|daily|weekly|free) newsletters?\b/i,
+  /\bfollow us (?:on|at)\b/i,
+  /^follow\b.{0,60}\b(?:for|on)\b.{0,40}\b(?:updates|news|alerts|coverage)\b/i,
+  /\bthis (?:story|article|report) (?:was|is|has been) (?:distributed|provided|supplied|syndicated)\b/i,
+  /\bread more (?:stories|news|articles|like this|about|at|on)\b/i,
+  /\bshare this (?:article|story|page|post)\b/i,
+  /\bclick here\b/i,
+  /^\(?(?:reporting|writing|editing|additional reporting|compiled) by\b/i,
+  /\bdownload (?:our|the) (?:free )?app\b/i,
+  /\b(?:terms of (?:use|service)|privacy policy|cookie policy)\b/i,
+];
+
+/** Sentences longer than this are prose that merely mentions one of the phrases above. */
+const MAX_BOILERPLATE_WORDS = 40;
+
+/** "NEW DELHI (Outlet) - ", "BRUSSELS, Nov 28 (Outlet) - ", "WASHINGTON — ", "(Outlet) " in front of a story. */
+const DATELINE =
+  /^\s*(?:[A-Z][A-Z.'\- ]{1,30}[A-Z.](?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()\n]{2,48}\))?\s*(?:--|[-–—:])\s+|\([^()\n]{2,48}\)\s*(?:--|[-–—:])?\s+)/;
+
+/** A trailing navigation item such as "- More world news" or a "Related stories" heading. */
+const LINK_LINE =
+  /^\s*(?:[-–—•»|>]\s*\S(?:\S*\s+){0,6}\S*|(?:related|more) (?:stories|articles|coverage|content|on this story)\s*:?|see also\s*:?)\s*$/i;
+
+function isBoilerplateSentence(sentence: string): boolean {
+  const words = sentence.trim().split(/\s+/).length;
+  return (
+    words <= MAX_BOILERPLATE_WORDS && BOILERPLATE_SENTENCE.some((pattern) => pattern.test(sentence.trim()))
+  );
+}
+
+/** The story without its wrapper; the original text when nothing but wrapper would remain. */
+export function stripBoilerplate(text: string): string {
+  const lines = text.split(/\r?\n/);
+  let end = lines.length;
+  while (end > 0 && (lines[end - 1]?.trim() === '' || LINK_LINE.test(lines[end - 1] ?? ''))) end--;
+  const kept: string[] = [];
+  let first = true;
+  for (const line of lines.slice(0, end)) {
+    let body = line;
+    if (first && body.trim() !== '') {
+      // A re-syndicated copy can carry two datelines: the reseller's in front of the wire's.
+      body = body.replace(DATELINE, '').replace(DATELINE, '');
+      first = false;
+    }
+    const sentences = body.split(/(?<=[.!?»"”)])\s+(?=["“(]?[A-Z0-9])/);
+    const story = sentences.filter((sentence) => !isBoilerplateSentence(sentence));
+    if (story.length > 0) kept.push(story.join(' '));
+  }
+  const stripped = kept.join('\n').trim();
+  return stripped === '' ? text : stripped;
+}

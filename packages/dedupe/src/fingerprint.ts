@@ -1,0 +1,90 @@
+// Owns the locality-sensitive fingerprint of an article: MinHash over word 5-shingles
+// (the LSH band keys that find candidates) plus the bounded data that confirms them
+// (16-bit MinHash signature, a bottom-k sketch of the quoted figures, the shingle count,
+// the subject sketch).
+import { stripBoilerplate } from './boilerplate';
+import { hashString, hashValues, mix32 } from './hash';
+import { type SubjectSketch, sketchSubject } from './subject';
+import { contentHash, extractNumbers, tokenize } from './text';
+
+export const SHINGLE_WORDS = 5;
+/** Signature length: the Jaccard estimate's standard error is about 0.03 at J = 0.5. */
+export const PERMUTATIONS = 256;
+/** LSH over the first BANDS x ROWS_PER_BAND values: P(candidate) = 1 - (1 - J^3)^50, 0.9987 at J = 0.5. */
+export const BANDS = 50;
+export const ROWS_PER_BAND = 3;
+/** Figures kept per article (bottom-k by hash, so any two sketches compare on a common range). */
+export const NUMBER_SKETCH_SIZE = 32;
+
+const PERMUTATION_SEEDS: Uint32Array = (() => {
+  const seeds = new Uint32Array(PERMUTATIONS);
+  for (let i = 0; i < PERMUTATIONS; i++) seeds[i] = mix32(0x6a09e667 + Math.imul(i + 1, 0x9e3779b9));
+  return seeds;
+})();
+
+export interface Fingerprint extends SubjectSketch {
+  /** Hash of the normalised text (exact duplicates). */
+  contentHash: string;
+  /** Low 16 bits of each of the PERMUTATIONS minima: enough to estimate Jaccard, 2 bytes a value. */
+  signature: Uint16Array;
+  /** Distinct shingles of the text, to turn Jaccard into containment. */
+  shingleCount: number;
+  /** Smallest NUMBER_SKETCH_SIZE hashes of the distinct figures, ascending. */
+  numbers: Uint32Array;
+  /** Distinct figures in the text (may exceed the sketch). */
+  numberCount: number;
+}
+
+export interface FingerprintedDocument {
+  fingerprint: Fingerprint;
+  /** Index buckets: one per LSH band plus the exact-hash bucket. */
+  bucketKeys: string[];
+}
+
+/** Text to fingerprint: the story without its syndication wrapper, or the title when there is no body. */
+function dedupeTokens(title: string, text: string): string[] {
+  const body = tokenize(stripBoilerplate(text));
+  return body.length > 0 ? body : tokenize(title);
+}
+
+export function fingerprintDocument(doc: { title: string; text: string }): FingerprintedDocument {
+  const tokens = dedupeTokens(doc.title, doc.text);
+  const exact = contentHash(tokens.join(' '));
+  const width = Math.min(SHINGLE_WORDS, Math.max(tokens.length, 1));
+  const shingles = new Set<number>();
+  for (let i = 0; i + width <= tokens.length; i++) {
+    shingles.add(hashString(tokens.slice(i, i + width).join(' ')));
+  }
+
+  const minima = new Uint32Array(PERMUTATIONS).fill(0xffffffff);
+  for (const shingle of shingles) {
+    for (let p = 0; p < PERMUTATIONS; p++) {
+      const value = mix32(shingle ^ (PERMUTATION_SEEDS[p] as number));
+      if (value < (minima[p] as number)) minima[p] = value;
+    }
+  }
+
+  const bucketKeys: string[] = [];
+  if (shingles.size > 0) {
+    for (let band = 0; band < BANDS; band++) {
+      const key = hashValues(minima, band * ROWS_PER_BAND, (band + 1) * ROWS_PER_BAND, band);
+      bucketKeys.push(`${band.toString(36)}.${key.toString(36)}`);
+    }
+  }
+  bucketKeys.push(`x.${exact.slice(0, 12)}`);
+
+  const numberHashes = [...new Set(extractNumbers(tokens).map((n) => hashString(n, 0x2545f491)))].sort(
+    (a, b) => a - b,
+  );
+  return {
+    fingerprint: {
+      contentHash: exact,
+      signature: Uint16Array.from(minima, (m) => m & 0xffff),
+      shingleCount: shingles.size,
+      numbers: Uint32Array.from(numberHashes.slice(0, NUMBER_SKETCH_SIZE)),
+      numberCount: numberHashes.length,
+      ...sketchSubject(doc.title, doc.text),
+    },
+    bucketKeys,
+  };
+}
