@@ -53,6 +53,7 @@ const variables = {
   EXTRACT_TIME_BUDGET_MS: int(100).default(15_000),
   DEDUPE_CONCURRENCY: int(1, 1000).default(10),
   DEDUPE_RETENTION_DAYS: int(1, 3650).default(30),
+  DEDUPE_ARTICLES_PER_DAY: int(1).default(5_000),
   TAG_CONCURRENCY: int(1, 1000).default(10),
   TAG_TAXONOMY_PATH: z.string().min(1).optional(),
   STORE_CONCURRENCY: int(1, 1000).default(10),
