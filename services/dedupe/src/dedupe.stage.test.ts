@@ -1,6 +1,13 @@
 import { createSilentLogger, type ExtractedArticle } from '@newsq/core';
 import { canonicalizeUrl, contentHash, createDedupeIndex } from '@newsq/dedupe';
-import { createRedis, createRedisDedupeStore, runStageOnce } from '@newsq/queue';
+import {
+  createQueue,
+  createRedis,
+  createRedisDedupeStore,
+  QueueAdmin,
+  runStageOnce,
+  startStage,
+} from '@newsq/queue';
 import { uniquePrefix } from '@newsq/queue/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDedupeStage } from './dedupe.stage';
@@ -70,5 +77,62 @@ describe('dedupe stage on the shared Redis index', () => {
     });
     expect(again.outputs[0]!.data.duplicateOf).toBe('https://a.example/story');
     expect(copy.outputs[0]!.data.similarity).toBeGreaterThan(0.8);
+  });
+});
+
+describe('two dedupe workers racing on copies of one story', () => {
+  it('let exactly one copy through as the original, every time', async () => {
+    const connections = [createRedis(process.env.REDIS_URL!), createRedis(process.env.REDIS_URL!)];
+    const policy = {
+      attempts: 3,
+      backoffBaseMs: 10,
+      backoffMaxMs: 50,
+      keepCompleted: 100,
+      keepFailedDays: 1,
+      keepFailedCount: 100,
+    };
+    try {
+      for (let round = 0; round < 5; round++) {
+        const prefix = uniquePrefix('dedupe-race');
+        // Each worker has its own connection and its own index object over the shared Redis index.
+        const workers = connections.map((connection) =>
+          startStage(
+            createDedupeStage({
+              index: createDedupeIndex({
+                store: createRedisDedupeStore(connection, { prefix, retentionDays: 30 }),
+              }),
+              canonicalizeUrl,
+              contentHash,
+            }),
+            {
+              connection,
+              prefix,
+              logger: createSilentLogger(),
+              policy,
+              concurrency: 4,
+              shutdownTimeoutMs: 2_000,
+            },
+          ),
+        );
+        const input = createQueue('article-dedupe', { connection: connections[0]!, prefix, policy });
+        const admin = new QueueAdmin(connections[0]!, prefix, ['article-dedupe', 'article-tag']);
+        const story = `${paragraph.repeat(2)} Round ${round}.`;
+        await input.addBulk([
+          { name: 'article-dedupe', data: article(`https://a.example/story-${round}`, story) },
+          { name: 'article-dedupe', data: article(`https://b.example/copy-${round}`, `(Wire) ${story}`) },
+        ]);
+        while ((await admin.queue('article-tag').getWaitingCount()) < 2)
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        const verdicts = (await admin.queue('article-tag').getWaiting()).map(
+          (job) => job.data as { duplicateOf: string | null },
+        );
+        expect(verdicts.filter((verdict) => verdict.duplicateOf === null)).toHaveLength(1);
+        await Promise.all(workers.map((worker) => worker.close()));
+        await input.close();
+        await admin.close();
+      }
+    } finally {
+      for (const connection of connections) connection.disconnect();
+    }
   });
 });
