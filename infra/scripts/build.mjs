@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const root = new URL('../..', import.meta.url).pathname;
-execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(root, 'tsconfig.json'), '--noEmit'], { stdio: 'inherit' });
+execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(root, 'tsconfig.json'), '--noEmit'], {
+  stdio: 'inherit',
+});
 
 const entries = readdirSync(join(root, 'services')).map((service) => ({
   service,
@@ -32,10 +34,13 @@ for (const { service, entry } of entries) {
     });
     const inputs = Object.keys(result.metafile.inputs);
     const own = inputs.filter((input) => !input.includes('node_modules')).length;
-    process.stdout.write(`build: ${service.padEnd(14)} ok  ${String(own).padStart(4)} own modules, ${inputs.length - own} from dependencies\n`);
+    process.stdout.write(
+      `build: ${service.padEnd(14)} ok  ${String(own).padStart(4)} own modules, ${inputs.length - own} from dependencies\n`,
+    );
   } catch (error) {
     failed = true;
-    const messages = error.errors?.map((item) => `${item.location?.file ?? ''}: ${item.text}`).join('\n  ') ?? error.message;
+    const messages =
+      error.errors?.map((item) => `${item.location?.file ?? ''}: ${item.text}`).join('\n  ') ?? error.message;
     process.stderr.write(`build: ${service} failed:\n  ${messages}\n`);
   }
 }
