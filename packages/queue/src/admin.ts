@@ -3,6 +3,7 @@
 import { ALL_QUEUES, type QueueName } from '@newsq/core';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { ignoreConnectionErrors } from './connection';
 
 /** Job states that mean work is still to be done. Failed jobs are the dead-letter set, not pending work. */
 const PENDING_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
@@ -30,7 +31,9 @@ export class QueueAdmin {
   private readonly queues: Map<QueueName, Queue>;
 
   constructor(connection: Redis, prefix: string, names: readonly QueueName[] = ALL_QUEUES) {
-    this.queues = new Map(names.map((name) => [name, new Queue(name, { connection, prefix })]));
+    this.queues = new Map(
+      names.map((name) => [name, ignoreConnectionErrors(new Queue(name, { connection, prefix }))]),
+    );
   }
 
   queue(name: QueueName): Queue {

@@ -52,3 +52,15 @@ export function redactUrl(url: string): string {
     return url;
   }
 }
+
+/**
+ * A BullMQ queue re-emits its connection's errors and prints them when nobody listens.
+ * The connection's owner logs them (see the runtime), and commands wait for the
+ * reconnect, so the queue's copy is dropped here rather than printed twice.
+ */
+export function ignoreConnectionErrors<
+  T extends { on(event: 'error', listener: (error: Error) => void): unknown },
+>(queue: T): T {
+  queue.on('error', () => {});
+  return queue;
+}

@@ -14,6 +14,7 @@ import {
 } from '@newsq/core';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { ignoreConnectionErrors } from './connection';
 import { computeBackoffMs, defaultJobOptions, type RetentionPolicy } from './job-options';
 
 export interface RunnerOptions {
@@ -52,11 +53,13 @@ export function createQueue(
   name: QueueName,
   options: Pick<RunnerOptions, 'connection' | 'prefix' | 'policy'>,
 ): Queue {
-  return new Queue(name, {
-    connection: options.connection,
-    prefix: options.prefix,
-    defaultJobOptions: defaultJobOptions(options.policy),
-  });
+  return ignoreConnectionErrors(
+    new Queue(name, {
+      connection: options.connection,
+      prefix: options.prefix,
+      defaultJobOptions: defaultJobOptions(options.policy),
+    }),
+  );
 }
 
 export interface StageRun<In, Out> {

@@ -23,14 +23,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `redis-server` without persistence on a free loopback port and waits until it answers. */
+/**
+ * Starts `redis-server` on a free loopback port and waits until it answers. Without
+ * `dataDir` nothing is persisted; with it, every write goes to an append-only file there,
+ * so a restart on the same port and directory loses nothing (as in production).
+ */
 export async function startPrivateRedis(
-  options: { port?: number; binary?: string } = {},
+  options: { port?: number; binary?: string; dataDir?: string } = {},
 ): Promise<PrivateRedis> {
   const port = options.port ?? (await freePort());
+  const persistence =
+    options.dataDir === undefined
+      ? ['--save', '', '--appendonly', 'no']
+      : ['--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', options.dataDir];
   const child = spawn(
     options.binary ?? 'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    ['--port', String(port), '--bind', '127.0.0.1', ...persistence, '--daemonize', 'no'],
     { stdio: 'ignore' },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
