@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_ARTICLES, type FixtureSite, startFixtureSite } from '@newsq/fixture-site';
+import { createRedis } from '@newsq/queue';
 import { uniquePrefix } from '@newsq/queue/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv, runNewsq, uniqueSchema } from '../support/processes';
@@ -130,6 +131,19 @@ describe.each(databases)('pipeline end to end on %s', (_name, databaseUrl) => {
     const counts = JSON.parse(queues.stdout) as { queue: string; pending: number; failed: number }[];
     expect(counts).toHaveLength(6);
     for (const row of counts) expect(row, row.queue).toMatchObject({ pending: 0, failed: 0 });
+  });
+
+  it('publishes every original once to the article stream, and no duplicate', async () => {
+    const redis = createRedis(process.env.REDIS_URL!);
+    try {
+      const entries = await redis.xrange(`${env.NEWSQ_PREFIX}:articles`, '-', '+');
+      const originals = articles.filter((article) => article.duplicateOf === null);
+      expect(entries).toHaveLength(originals.length);
+      const published = entries.map(([, fields]) => fields[fields.indexOf('canonical_url') + 1]).sort();
+      expect(published).toEqual(originals.map((article) => article.canonicalUrl).sort());
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('polls again without re-emitting anything', async () => {

@@ -57,6 +57,8 @@ const variables = {
   TAG_CONCURRENCY: int(1, 1000).default(10),
   TAG_TAXONOMY_PATH: z.string().min(1).optional(),
   STORE_CONCURRENCY: int(1, 1000).default(10),
+  STORE_STREAM_MAX_LENGTH: int(100).default(100_000),
+  STORE_PUBLISH_DUPLICATES: bool.default(false),
   API_HOST: z.string().min(1).default('0.0.0.0'),
   API_PORT: int(0, 65535).default(8080),
   API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),

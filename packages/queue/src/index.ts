@@ -1,5 +1,6 @@
 export type { Queue } from 'bullmq';
 export * from './admin';
+export * from './article-stream';
 export * from './connection';
 export * from './dedupe-store-redis';
 export * from './host-limiter-redis';

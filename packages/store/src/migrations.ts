@@ -84,6 +84,12 @@ CREATE INDEX article_topics_topic ON article_topics (topic);
 `,
     ),
   },
+  {
+    version: 2,
+    name: 'publication outbox',
+    // The content hash last published to the stream: a row whose hash differs is still to be published.
+    sql: both(() => 'ALTER TABLE articles ADD COLUMN published_hash TEXT'),
+  },
 ];
 
 /** Applies pending migrations in one transaction; concurrent starters wait on a lock instead of racing. */

@@ -382,6 +382,22 @@ export class Store {
     });
   }
 
+  /** True when this version of the article (by content hash) has not been published yet. */
+  async isPublicationPending(canonicalUrl: string, contentHash: string): Promise<boolean> {
+    const rows = await this.sql.all<{ published_hash: string | null }>(
+      'SELECT published_hash FROM articles WHERE id = $1',
+      [articleIdFor(canonicalUrl)],
+    );
+    return rows[0] !== undefined && rows[0].published_hash !== contentHash;
+  }
+
+  async markPublished(canonicalUrl: string, contentHash: string): Promise<void> {
+    await this.sql.run('UPDATE articles SET published_hash = $2 WHERE id = $1', [
+      articleIdFor(canonicalUrl),
+      contentHash,
+    ]);
+  }
+
   async listArticles(query: ArticleQuery = {}): Promise<StoredArticle[]> {
     const conditions: string[] = [];
     const params: unknown[] = [];

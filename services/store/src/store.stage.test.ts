@@ -1,0 +1,107 @@
+// The store stage against a real SQLite store and a real Redis stream.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSilentLogger, type TaggedArticle } from '@newsq/core';
+import { createArticleStream, createRedis, runStageOnce } from '@newsq/queue';
+import { uniquePrefix } from '@newsq/queue/testing';
+import { articleIdFor, Store } from '@newsq/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStoreStage } from './store.stage';
+
+const ctx = { logger: createSilentLogger(), jobId: 'j', attempt: 1, signal: new AbortController().signal };
+
+function article(overrides: Partial<TaggedArticle> = {}): TaggedArticle {
+  return {
+    version: 1,
+    feedId: 'f',
+    guid: 'g',
+    url: 'https://news.example/a',
+    finalUrl: 'https://news.example/a',
+    declaredCanonicalUrl: null,
+    title: 'Sanctions widened',
+    byline: null,
+    authors: [],
+    publishedAt: '2024-09-20T10:00:00.000Z',
+    modifiedAt: null,
+    language: 'en',
+    siteName: null,
+    leadImage: null,
+    text: 'Body.',
+    html: '<p>Body.</p>',
+    wordCount: 1,
+    method: 'readability',
+    canonicalUrl: 'https://news.example/a',
+    contentHash: 'v1',
+    cluster: 'c1',
+    duplicateOf: null,
+    similarity: null,
+    topics: [{ id: 'sanctions', score: 0.9, evidence: [{ term: 'sanctions', count: 1, where: 'title' }] }],
+    entities: { countries: [], people: [], organizations: [] },
+    ...overrides,
+  };
+}
+
+describe('store stage', () => {
+  const redis = createRedis(process.env.REDIS_URL!);
+  const store = Store.open(`sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-store-stage-')), 'test.db')}`);
+  const stream = createArticleStream(redis, { prefix: uniquePrefix('stream'), maxLength: 1000 });
+  const stage = (publishDuplicates: boolean) =>
+    createStoreStage({
+      upsert: (item) => store.upsertArticle(item),
+      isPublicationPending: (url, hash) => store.isPublicationPending(url, hash),
+      publish: ({ html: _html, ...item }) =>
+        stream.publish({
+          id: articleIdFor(item.canonicalUrl),
+          canonicalUrl: item.canonicalUrl,
+          contentHash: item.contentHash,
+          article: item,
+        }),
+      markPublished: (url, hash) => store.markPublished(url, hash),
+      publishDuplicates,
+    });
+  const entries = async () =>
+    (await redis.xrange(stream.key, '-', '+')).map(([, fields]) => {
+      const record = Object.fromEntries(
+        fields.flatMap((_, index) => (index % 2 === 0 ? [[fields[index], fields[index + 1]]] : [])),
+      );
+      return { ...record, article: JSON.parse(record.article!) } as {
+        id: string;
+        content_hash: string;
+        article: Record<string, unknown>;
+      };
+    });
+
+  beforeAll(() => store.migrate());
+  afterAll(async () => {
+    await store.close();
+    redis.disconnect();
+  });
+
+  it('stores once and publishes each version once, however often it is delivered', async () => {
+    await runStageOnce(stage(false), article(), ctx);
+    await runStageOnce(stage(false), article(), ctx);
+    expect(await entries()).toHaveLength(1);
+    await runStageOnce(stage(false), article({ contentHash: 'v2', text: 'Corrected body.' }), ctx);
+    const published = await entries();
+    expect(published.map((entry) => entry.content_hash)).toEqual(['v1', 'v2']);
+    expect(published[1]!.article).toMatchObject({
+      text: 'Corrected body.',
+      canonicalUrl: 'https://news.example/a',
+    });
+    expect(published[1]!.article).not.toHaveProperty('html');
+    expect(await store.listArticles()).toHaveLength(1);
+  });
+
+  it('stores a duplicate as a reference and publishes it only when configured', async () => {
+    const copy = article({
+      canonicalUrl: 'https://mirror.example/a',
+      duplicateOf: 'https://news.example/a',
+      contentHash: 'm1',
+    });
+    await runStageOnce(stage(false), copy, ctx);
+    expect((await entries()).map((entry) => entry.content_hash)).toEqual(['v1', 'v2']);
+    await runStageOnce(stage(true), copy, ctx);
+    expect((await entries()).map((entry) => entry.content_hash)).toEqual(['v1', 'v2', 'm1']);
+  });
+});
