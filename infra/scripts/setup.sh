@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Prepares a checkout: the pinned pnpm and the locked dependencies, and (with
-# --redis / --postgres) makes sure those servers are installed and answering.
+# --redis / --postgres / --chromium) makes sure those servers are installed and answering.
 # newsq itself never installs system packages; this script is the one place that may.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-want_redis=false want_postgres=false
+want_redis=false want_postgres=false want_chromium=false
 for arg in "$@"; do
   case "$arg" in
     --redis) want_redis=true ;;
     --postgres) want_postgres=true ;;
+    --chromium) want_chromium=true ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -79,4 +80,10 @@ SQL
     as_root su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = 'newsq'\"" | grep -q 1 ||
       as_root su postgres -c "createdb -O newsq newsq"
   fi
+fi
+
+if $want_chromium; then
+  # Browser tests drive the system Chromium through playwright-core (no browser download).
+  export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  [ -x "$CHROMIUM_PATH" ] || apt_install chromium
 fi

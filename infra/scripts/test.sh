@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to the whole test suite: set up pnpm, the locked
-# dependencies, Redis and PostgreSQL, then typecheck, lint, and run unit,
+# dependencies, Redis, PostgreSQL and Chromium, then typecheck, lint, and run unit,
 # integration and end-to-end tests against the real servers.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source infra/scripts/setup.sh --redis --postgres
-export REDIS_URL TEST_POSTGRES_URL
+source infra/scripts/setup.sh --redis --postgres --chromium
+export REDIS_URL TEST_POSTGRES_URL CHROMIUM_PATH
 pnpm --silent typecheck
 pnpm --silent lint
 report=$(mktemp)
