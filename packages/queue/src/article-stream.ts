@@ -16,7 +16,10 @@ export interface ArticleStream {
   publish(event: ArticleEvent): Promise<string>;
 }
 
-export function createArticleStream(redis: Redis, options: { prefix: string; maxLength: number }): ArticleStream {
+export function createArticleStream(
+  redis: Redis,
+  options: { prefix: string; maxLength: number },
+): ArticleStream {
   const key = `${options.prefix}:articles`;
   return {
     key,
