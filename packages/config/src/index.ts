@@ -70,17 +70,8 @@ const schema = z.object(variables);
 export type Config = z.infer<typeof schema>;
 
 /** Prefixes newsq owns: an unknown variable under one of them is almost always a typo. */
-const OWNED_PREFIXES = [
-  'NEWSQ_',
-  'FEED_POLL_',
-  'ARTICLE_FETCH_',
-  'FETCH_',
-  'EXTRACT_',
-  'DEDUPE_',
-  'TAG_',
-  'STORE_',
-  'API_',
-];
+// Generic prefixes (API_, TAG_, STORE_) are left out: other software sets variables like API_KEY.
+const OWNED_PREFIXES = ['NEWSQ_', 'FEED_POLL_', 'ARTICLE_FETCH_', 'FETCH_', 'EXTRACT_', 'DEDUPE_'];
 
 export class ConfigError extends Error {
   readonly code = 'config_invalid';
