@@ -1,11 +1,14 @@
 // The whole pipeline end to end through real Redis and a real database, driven
 // by the `newsq` CLI exactly as an operator would, against the fixture news site.
 import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_ARTICLES, type FixtureSite, startFixtureSite } from '@newsq/fixture-site';
 import { createRedis } from '@newsq/queue';
 import { uniquePrefix } from '@newsq/queue/testing';
+import { SIGNATURE_HEADER, verifySignature } from '@newsq/webhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv, runNewsq, uniqueSchema } from '../support/processes';
 
@@ -30,10 +33,28 @@ describe.each(databases)('pipeline end to end on %s', (_name, databaseUrl) => {
   let site: FixtureSite;
   let env: NodeJS.ProcessEnv;
   let articles: ListedArticle[];
+  const webhook = {
+    secret: 'e2e-webhook-secret-0123',
+    received: [] as { signature: string; body: string }[],
+  };
+  let receiver: Server;
 
   beforeAll(async () => {
     site = await startFixtureSite();
+    receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        webhook.received.push({ signature: String(request.headers[SIGNATURE_HEADER]), body });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     env = childEnv({
+      WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/newsq`,
+      WEBHOOK_SECRET: webhook.secret,
       REDIS_URL: process.env.REDIS_URL!,
       NEWSQ_PREFIX: uniquePrefix('e2e'),
       DATABASE_URL: databaseUrl(),
@@ -58,6 +79,7 @@ describe.each(databases)('pipeline end to end on %s', (_name, databaseUrl) => {
 
   afterAll(async () => {
     await site?.close();
+    await new Promise((resolve) => receiver?.close(resolve));
   });
 
   it('stores every unique article exactly once and the syndicated copy as a duplicate', () => {
@@ -129,7 +151,7 @@ describe.each(databases)('pipeline end to end on %s', (_name, databaseUrl) => {
     const queues = await runNewsq(['queues', '--json'], env);
     expect(queues.code).toBe(0);
     const counts = JSON.parse(queues.stdout) as { queue: string; pending: number; failed: number }[];
-    expect(counts).toHaveLength(6);
+    expect(counts).toHaveLength(7);
     for (const row of counts) expect(row, row.queue).toMatchObject({ pending: 0, failed: 0 });
   });
 
@@ -144,6 +166,18 @@ describe.each(databases)('pipeline end to end on %s', (_name, databaseUrl) => {
     } finally {
       redis.disconnect();
     }
+  });
+
+  it('delivers one signed webhook per original', () => {
+    const originals = articles.filter((article) => article.duplicateOf === null);
+    expect(webhook.received).toHaveLength(originals.length);
+    for (const delivery of webhook.received) {
+      expect(verifySignature(webhook.secret, delivery.signature, delivery.body)).toBe(true);
+    }
+    const delivered = webhook.received.map(
+      (delivery) => (JSON.parse(delivery.body) as { canonicalUrl: string }).canonicalUrl,
+    );
+    expect(delivered.sort()).toEqual(originals.map((article) => article.canonicalUrl).sort());
   });
 
   it('polls again without re-emitting anything', async () => {

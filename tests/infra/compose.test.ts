@@ -39,7 +39,16 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs every stage service from an entry point that exists, with Redis and PostgreSQL', () => {
-    for (const stage of ['feed-poll', 'article-fetch', 'extract', 'dedupe', 'tag', 'store']) {
+    for (const stage of [
+      'feed-poll',
+      'article-fetch',
+      'extract',
+      'dedupe',
+      'tag',
+      'store',
+      'webhook',
+      'api',
+    ]) {
       const service = compose.services[stage];
       expect(service, stage).toBeDefined();
       expect(existsSync(service!.command![0]!)).toBe(true);

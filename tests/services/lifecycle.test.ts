@@ -7,7 +7,7 @@ import { uniquePrefix } from '@newsq/queue/testing';
 import { describe, expect, it } from 'vitest';
 import { childEnv, finished, startTs } from '../support/processes';
 
-const SERVICES = ['feed-poll', 'article-fetch', 'extract', 'dedupe', 'tag', 'store', 'api'];
+const SERVICES = ['feed-poll', 'article-fetch', 'extract', 'dedupe', 'tag', 'store', 'webhook', 'api'];
 
 describe('services', () => {
   it.each(SERVICES)('%s starts alone and exits 0 on SIGTERM', async (service) => {

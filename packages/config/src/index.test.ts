@@ -21,6 +21,10 @@ describe('loadConfig', () => {
     [{ FETCH_TIMEOUT_MS: 'soon' }, /^config: FETCH_TIMEOUT_MS="soon" is invalid/],
     [{ NEWSQ_PREFIX: 'a:b' }, /^config: NEWSQ_PREFIX="a:b" is invalid/],
     [{ NEWSQ_COLOUR: 'blue' }, /^config: unknown variable NEWSQ_COLOUR/],
+    [
+      { WEBHOOK_URL: 'https://hooks.example/newsq' },
+      /^config: WEBHOOK_SECRET is required when WEBHOOK_URL is set/,
+    ],
   ])('rejects %j with a one-line message naming the variable', (env, message) => {
     let caught: unknown;
     try {

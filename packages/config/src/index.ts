@@ -59,6 +59,14 @@ const variables = {
   STORE_CONCURRENCY: int(1, 1000).default(10),
   STORE_STREAM_MAX_LENGTH: int(100).default(100_000),
   STORE_PUBLISH_DUPLICATES: bool.default(false),
+  WEBHOOK_URL: z
+    .string()
+    .url()
+    .refine((value) => /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL')
+    .optional(),
+  WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  WEBHOOK_TIMEOUT_MS: int(100).default(10_000),
+  WEBHOOK_CONCURRENCY: int(1, 1000).default(5),
   API_HOST: z.string().min(1).default('0.0.0.0'),
   API_PORT: int(0, 65535).default(8080),
   API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -71,7 +79,15 @@ export type Config = z.infer<typeof schema>;
 
 /** Prefixes newsq owns: an unknown variable under one of them is almost always a typo. */
 // Generic prefixes (API_, TAG_, STORE_) are left out: other software sets variables like API_KEY.
-const OWNED_PREFIXES = ['NEWSQ_', 'FEED_POLL_', 'ARTICLE_FETCH_', 'FETCH_', 'EXTRACT_', 'DEDUPE_'];
+const OWNED_PREFIXES = [
+  'NEWSQ_',
+  'FEED_POLL_',
+  'ARTICLE_FETCH_',
+  'FETCH_',
+  'EXTRACT_',
+  'DEDUPE_',
+  'WEBHOOK_',
+];
 
 export class ConfigError extends Error {
   readonly code = 'config_invalid';
@@ -100,6 +116,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = result.error.issues[0]!;
     const name = String(issue.path[0]);
     throw new ConfigError(`config: ${name}=${JSON.stringify(env[name] ?? '')} is invalid: ${issue.message}`);
+  }
+  if (result.data.WEBHOOK_URL !== undefined && result.data.WEBHOOK_SECRET === undefined) {
+    throw new ConfigError(
+      'config: WEBHOOK_SECRET is required when WEBHOOK_URL is set (deliveries are signed)',
+    );
   }
   return result.data;
 }

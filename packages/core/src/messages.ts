@@ -89,3 +89,15 @@ export const TaggedArticle = DedupedArticle.extend({
   entities: Entities,
 });
 export type TaggedArticle = z.infer<typeof TaggedArticle>;
+
+/** What downstream systems receive for each new article version (stream entry and webhook body). */
+export const ArticlePublished = z.object({
+  version: z.literal(1),
+  event: z.literal('article.published'),
+  id: z.string(),
+  canonicalUrl: z.string().url(),
+  contentHash: z.string(),
+  /** The tagged article without its HTML body. */
+  article: TaggedArticle.omit({ html: true }),
+});
+export type ArticlePublished = z.infer<typeof ArticlePublished>;

@@ -17,7 +17,7 @@ describe('topology', () => {
         current = TOPOLOGY[current as keyof typeof TOPOLOGY];
       }
     }
-    expect(ALL_QUEUES.filter((queue) => TOPOLOGY[queue] === null)).toEqual(['article-store']);
+    expect(ALL_QUEUES.filter((queue) => TOPOLOGY[queue] === null)).toEqual(['webhook-deliver']);
   });
 
   it('has every output consumed by a queue of the topology and every queue but the entry fed', () => {

@@ -6,6 +6,7 @@ export const QUEUES = {
   articleDedupe: 'article-dedupe',
   articleTag: 'article-tag',
   articleStore: 'article-store',
+  webhookDeliver: 'webhook-deliver',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -17,7 +18,8 @@ export const TOPOLOGY: Readonly<Record<QueueName, QueueName | null>> = {
   'article-extract': 'article-dedupe',
   'article-dedupe': 'article-tag',
   'article-tag': 'article-store',
-  'article-store': null,
+  'article-store': 'webhook-deliver',
+  'webhook-deliver': null,
 };
 
 export const ALL_QUEUES: readonly QueueName[] = Object.keys(TOPOLOGY) as QueueName[];

@@ -3,7 +3,7 @@
 // Startup problems (bad config, Redis or database unreachable) end the process
 // with one line naming the problem, never a stack trace.
 import { type Config, ConfigError, loadConfig } from '@newsq/config';
-import { type AnyStage, createLogger, type Logger } from '@newsq/core';
+import { type AnyStage, createLogger, type Logger, type QueueName } from '@newsq/core';
 import {
   assertRedisReachable,
   createRedis,
@@ -114,23 +114,18 @@ export async function startStages(
 }
 
 /** Concurrency knob of each queue, from <STAGE>_CONCURRENCY. */
+const CONCURRENCY_KNOB = {
+  'feed-poll': 'FEED_POLL_CONCURRENCY',
+  'article-fetch': 'ARTICLE_FETCH_CONCURRENCY',
+  'article-extract': 'EXTRACT_CONCURRENCY',
+  'article-dedupe': 'DEDUPE_CONCURRENCY',
+  'article-tag': 'TAG_CONCURRENCY',
+  'article-store': 'STORE_CONCURRENCY',
+  'webhook-deliver': 'WEBHOOK_CONCURRENCY',
+} as const satisfies Record<QueueName, keyof Config>;
+
 export function stageConcurrency(config: Config, stage: AnyStage): number {
-  switch (stage.input) {
-    case 'feed-poll':
-      return config.FEED_POLL_CONCURRENCY;
-    case 'article-fetch':
-      return config.ARTICLE_FETCH_CONCURRENCY;
-    case 'article-extract':
-      return config.EXTRACT_CONCURRENCY;
-    case 'article-dedupe':
-      return config.DEDUPE_CONCURRENCY;
-    case 'article-tag':
-      return config.TAG_CONCURRENCY;
-    case 'article-store':
-      return config.STORE_CONCURRENCY;
-    default:
-      return 1;
-  }
+  return config[CONCURRENCY_KNOB[stage.input]];
 }
 
 /** The one-line message for a startup failure, or null when it is a bug worth a stack trace. */

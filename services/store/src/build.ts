@@ -1,28 +1,30 @@
-// Wires the store stage to the database named by DATABASE_URL and the article stream.
-
+// Wires the store stage to the database named by DATABASE_URL, the article stream and the webhook queue.
 import { createArticleStream } from '@newsq/queue';
 import type { Runtime } from '@newsq/runtime';
 import { articleIdFor } from '@newsq/store';
 import { createStoreStage } from './store.stage';
 
 export async function buildStoreStage(runtime: Runtime) {
+  const { config } = runtime;
   const store = await runtime.store();
   const stream = createArticleStream(runtime.redis, {
-    prefix: runtime.config.NEWSQ_PREFIX,
-    maxLength: runtime.config.STORE_STREAM_MAX_LENGTH,
+    prefix: config.NEWSQ_PREFIX,
+    maxLength: config.STORE_STREAM_MAX_LENGTH,
   });
   return createStoreStage({
     upsert: (article) => store.upsertArticle(article),
     isPublicationPending: (canonicalUrl, contentHash) =>
       store.isPublicationPending(canonicalUrl, contentHash),
-    publish: ({ html: _html, ...article }) =>
+    articleId: articleIdFor,
+    publish: (event) =>
       stream.publish({
-        id: articleIdFor(article.canonicalUrl),
-        canonicalUrl: article.canonicalUrl,
-        contentHash: article.contentHash,
-        article,
+        id: event.id,
+        canonicalUrl: event.canonicalUrl,
+        contentHash: event.contentHash,
+        article: event.article,
       }),
     markPublished: (canonicalUrl, contentHash) => store.markPublished(canonicalUrl, contentHash),
-    publishDuplicates: runtime.config.STORE_PUBLISH_DUPLICATES,
+    publishDuplicates: config.STORE_PUBLISH_DUPLICATES,
+    webhooksEnabled: config.WEBHOOK_URL !== undefined,
   });
 }

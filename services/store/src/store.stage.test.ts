@@ -46,20 +46,32 @@ describe('store stage', () => {
   const redis = createRedis(process.env.REDIS_URL!);
   const store = Store.open(`sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-store-stage-')), 'test.db')}`);
   const stream = createArticleStream(redis, { prefix: uniquePrefix('stream'), maxLength: 1000 });
-  const stage = (publishDuplicates: boolean) =>
+  const stage = (publishDuplicates: boolean, webhooksEnabled = false) =>
     createStoreStage({
       upsert: (item) => store.upsertArticle(item),
       isPublicationPending: (url, hash) => store.isPublicationPending(url, hash),
-      publish: ({ html: _html, ...item }) =>
+      articleId: articleIdFor,
+      publish: (event) =>
         stream.publish({
-          id: articleIdFor(item.canonicalUrl),
-          canonicalUrl: item.canonicalUrl,
-          contentHash: item.contentHash,
-          article: item,
+          id: event.id,
+          canonicalUrl: event.canonicalUrl,
+          contentHash: event.contentHash,
+          article: event.article,
         }),
       markPublished: (url, hash) => store.markPublished(url, hash),
       publishDuplicates,
+      webhooksEnabled,
     });
+  /** One delivery as the worker runs it: handle, enqueue (not needed here), then the commit hook. */
+  const deliver = async (storeStage: ReturnType<typeof stage>, item: TaggedArticle) => {
+    const run = await runStageOnce(storeStage, item, ctx);
+    await storeStage.committed?.(
+      run.message,
+      run.outputs.map((output) => output.data),
+      ctx,
+    );
+    return run.outputs;
+  };
   const entries = async () =>
     (await redis.xrange(stream.key, '-', '+')).map(([, fields]) => {
       const record = Object.fromEntries(
@@ -79,10 +91,10 @@ describe('store stage', () => {
   });
 
   it('stores once and publishes each version once, however often it is delivered', async () => {
-    await runStageOnce(stage(false), article(), ctx);
-    await runStageOnce(stage(false), article(), ctx);
+    await deliver(stage(false), article());
+    await deliver(stage(false), article());
     expect(await entries()).toHaveLength(1);
-    await runStageOnce(stage(false), article({ contentHash: 'v2', text: 'Corrected body.' }), ctx);
+    await deliver(stage(false), article({ contentHash: 'v2', text: 'Corrected body.' }));
     const published = await entries();
     expect(published.map((entry) => entry.content_hash)).toEqual(['v1', 'v2']);
     expect(published[1]!.article).toMatchObject({
@@ -99,9 +111,22 @@ describe('store stage', () => {
       duplicateOf: 'https://news.example/a',
       contentHash: 'm1',
     });
-    await runStageOnce(stage(false), copy, ctx);
+    await deliver(stage(false), copy);
     expect((await entries()).map((entry) => entry.content_hash)).toEqual(['v1', 'v2']);
-    await runStageOnce(stage(true), copy, ctx);
+    await deliver(stage(true), copy);
     expect((await entries()).map((entry) => entry.content_hash)).toEqual(['v1', 'v2', 'm1']);
+  });
+
+  it('hands each new version to the webhook queue under a stable job id when webhooks are on', async () => {
+    const outputs = await deliver(stage(false, true), article({ contentHash: 'v3' }));
+    expect(outputs).toHaveLength(1);
+    expect(outputs[0]!.data).toMatchObject({
+      event: 'article.published',
+      contentHash: 'v3',
+      canonicalUrl: 'https://news.example/a',
+    });
+    expect(outputs[0]!.data.article).not.toHaveProperty('html');
+    expect(outputs[0]!.jobId).toMatch(/^webhook-deliver-[0-9a-f]{40}$/);
+    expect(await deliver(stage(false, true), article({ contentHash: 'v3' }))).toEqual([]);
   });
 });

@@ -1,0 +1,92 @@
+// Owns signed webhook delivery: the signature scheme (HMAC-SHA256 over
+// "<timestamp>.<body>", so a captured request cannot be replayed later), its
+// verification for receivers, and one POST with its outcome classified as
+// retryable or permanent.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { PermanentError, RetryableError } from '@newsq/core';
+
+export const SIGNATURE_HEADER = 'x-newsq-signature';
+
+export function signPayload(secret: string, body: string, timestampSeconds: number): string {
+  const digest = createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex');
+  return `t=${timestampSeconds},v1=${digest}`;
+}
+
+/** For receivers: true when the header signs this body with this secret within the tolerance. */
+export function verifySignature(
+  secret: string,
+  header: string,
+  body: string,
+  options: { nowSeconds?: number; toleranceSeconds?: number } = {},
+): boolean {
+  const { nowSeconds = Math.floor(Date.now() / 1000), toleranceSeconds = 300 } = options;
+  const fields = Object.fromEntries(
+    header.split(',').map((part) => part.trim().split('=', 2) as [string, string]),
+  );
+  const timestamp = Number(fields.t);
+  if (!Number.isInteger(timestamp) || Math.abs(nowSeconds - timestamp) > toleranceSeconds || !fields.v1)
+    return false;
+  const expected = Buffer.from(signPayload(secret, body, timestamp).split('v1=')[1]!, 'hex');
+  const presented = Buffer.from(fields.v1, 'hex');
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
+}
+
+export interface Delivery {
+  url: string;
+  secret: string;
+  /** Stable per event, so receivers can drop a redelivery. */
+  deliveryId: string;
+  event: string;
+  body: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+function retryAfterMs(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+/** POSTs one event. 2xx is done; 408, 429 and 5xx are retryable; other statuses are permanent. */
+export async function deliverWebhook(delivery: Delivery): Promise<number> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signal = AbortSignal.any([
+    AbortSignal.timeout(delivery.timeoutMs),
+    ...(delivery.signal ? [delivery.signal] : []),
+  ]);
+  let response: Response;
+  try {
+    response = await fetch(delivery.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'newsq-webhook/1',
+        'x-newsq-event': delivery.event,
+        'x-newsq-delivery': delivery.deliveryId,
+        [SIGNATURE_HEADER]: signPayload(delivery.secret, delivery.body, timestamp),
+      },
+      body: delivery.body,
+      redirect: 'manual',
+      signal,
+    });
+  } catch (error) {
+    throw new RetryableError(
+      'webhook_unreachable',
+      `webhooks: ${delivery.url} unreachable: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  await response.body?.cancel();
+  if (response.ok) return response.status;
+  const message = `webhooks: ${delivery.url} answered ${response.status}`;
+  if (response.status === 408 || response.status === 429 || response.status >= 500) {
+    const after = retryAfterMs(response.headers.get('retry-after'));
+    throw new RetryableError('webhook_status', message, after === undefined ? {} : { retryAfterMs: after });
+  }
+  throw new PermanentError('webhook_rejected', message);
+}
