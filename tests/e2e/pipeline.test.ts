@@ -58,7 +58,7 @@ describe.each(databases)('pipeline end to end on %s', (_name, databaseUrl) => {
       REDIS_URL: process.env.REDIS_URL!,
       NEWSQ_PREFIX: uniquePrefix('e2e'),
       DATABASE_URL: databaseUrl(),
-      FETCH_ALLOW_PRIVATE_NETWORKS: 'true',
+      FETCH_ALLOWED_PRIVATE_HOSTS: new URL(site.url).host,
       FETCH_HOST_MIN_DELAY_MS: '0',
       FETCH_HOST_CONCURRENCY: '8',
     });

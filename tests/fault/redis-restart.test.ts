@@ -21,7 +21,7 @@ describe('fault: Redis restarts during a run', () => {
       REDIS_URL: redis.url,
       NEWSQ_PREFIX: uniquePrefix('fault'),
       DATABASE_URL: databaseUrl,
-      FETCH_ALLOW_PRIVATE_NETWORKS: 'true',
+      FETCH_ALLOWED_PRIVATE_HOSTS: new URL(site.url).host,
       FETCH_HOST_MIN_DELAY_MS: '0',
       FETCH_HOST_CONCURRENCY: '8',
       NEWSQ_BACKOFF_BASE_MS: '200',

@@ -10,6 +10,14 @@ describe('loadConfig', () => {
     expect(config.FETCH_ALLOW_PRIVATE_NETWORKS).toBe(false);
   });
 
+  it('reads a list of private hosts exempt from the SSRF guard', () => {
+    expect(
+      loadConfig({ FETCH_ALLOWED_PRIVATE_HOSTS: 'intranet.local, 127.0.0.1:8080' })
+        .FETCH_ALLOWED_PRIVATE_HOSTS,
+    ).toEqual(['intranet.local', '127.0.0.1:8080']);
+    expect(loadConfig({}).FETCH_ALLOWED_PRIVATE_HOSTS).toEqual([]);
+  });
+
   it('accepts a Redis Cluster hash tag as prefix', () => {
     expect(loadConfig({ NEWSQ_PREFIX: '{newsq}' }).NEWSQ_PREFIX).toBe('{newsq}');
   });

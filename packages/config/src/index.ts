@@ -41,6 +41,20 @@ const variables = {
   FEED_POLL_MAX_BYTES: int(1024).default(10 * 1024 * 1024),
   ARTICLE_FETCH_CONCURRENCY: int(1, 1000).default(20),
   FETCH_ALLOW_PRIVATE_NETWORKS: bool.default(false),
+  FETCH_ALLOWED_PRIVATE_HOSTS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim())
+        .filter((host) => host !== ''),
+    )
+    .pipe(
+      z.array(
+        z.string().regex(/^[A-Za-z0-9.[\]:-]+$/, 'must be a comma-separated list of host or host:port'),
+      ),
+    )
+    .default([]),
   FETCH_USER_AGENT: z.string().min(1).default('newsq/0.1 (+https://github.com/newsq/newsq)'),
   FETCH_TIMEOUT_MS: int(100).default(30_000),
   FETCH_MAX_BYTES: int(1024).default(5 * 1024 * 1024),

@@ -9,6 +9,7 @@ import {
   type Logger,
   PermanentError,
   type QueueName,
+  RetryableError,
   type Stage,
   type StageContext,
 } from '@newsq/core';
@@ -145,9 +146,16 @@ export function startStage(stage: AnyStage, options: RunnerOptions): RunningStag
         `${stage.name}: ${outcome === 'retry' ? 'attempt failed, will retry' : 'failed, kept in the dead-letter set'}`,
       );
       options.onAttempt?.({ stage: stage.name, outcome, durationMs, outputs: 0, errorCode: code });
+      // The failed reason an admin reads in the dead-letter set always starts with the code.
+      const reason = `${code}: ${(error as Error).message}`;
       // BullMQ recognises UnrecoverableError by name and skips the remaining attempts.
-      if (!retryable) throw new UnrecoverableError(`${code}: ${(error as Error).message}`);
-      throw error;
+      if (!retryable) throw new UnrecoverableError(reason);
+      throw new RetryableError(code, reason, {
+        cause: error,
+        ...(isPipelineError(error) && error.retryAfterMs !== undefined
+          ? { retryAfterMs: error.retryAfterMs }
+          : {}),
+      });
     } finally {
       inFlight.delete(controller);
     }

@@ -382,6 +382,14 @@ export class Store {
     });
   }
 
+  /** The sanitised HTML body, kept out of listings to keep them small. */
+  async articleHtml(canonicalUrl: string): Promise<string | null> {
+    const rows = await this.sql.all<{ html: string }>('SELECT html FROM articles WHERE id = $1', [
+      articleIdFor(canonicalUrl),
+    ]);
+    return rows[0]?.html ?? null;
+  }
+
   /** True when this version of the article (by content hash) has not been published yet. */
   async isPublicationPending(canonicalUrl: string, contentHash: string): Promise<boolean> {
     const rows = await this.sql.all<{ published_hash: string | null }>(

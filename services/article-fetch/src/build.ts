@@ -17,6 +17,7 @@ export function buildArticleFetchStage(runtime: Runtime) {
     totalTimeoutMs: config.FETCH_TIMEOUT_MS,
     maxRedirects: config.FETCH_MAX_REDIRECTS,
     allowPrivateNetworks: config.FETCH_ALLOW_PRIVATE_NETWORKS,
+    allowedPrivateHosts: config.FETCH_ALLOWED_PRIVATE_HOSTS,
     userAgent: config.FETCH_USER_AGENT,
   };
   const robots = createRobotsPolicy({

@@ -31,6 +31,7 @@ export async function buildFeedPollStage(runtime: Runtime) {
         totalTimeoutMs: config.FETCH_TIMEOUT_MS,
         maxRedirects: config.FETCH_MAX_REDIRECTS,
         allowPrivateNetworks: config.FETCH_ALLOW_PRIVATE_NETWORKS,
+        allowedPrivateHosts: config.FETCH_ALLOWED_PRIVATE_HOSTS,
         userAgent: config.FETCH_USER_AGENT,
       }),
     parseFeed: (body, { contentType, url }) =>

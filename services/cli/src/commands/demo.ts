@@ -57,8 +57,8 @@ export async function runDemo(): Promise<number> {
     DATABASE_URL: `sqlite:${dataDir}/demo.db`,
     // A run of its own in a shared Redis: nothing of another run is seen or touched.
     NEWSQ_PREFIX: `newsq-demo-${process.pid}-${Date.now()}`,
-    // The fixture site lives on loopback, which the SSRF guard refuses by default.
-    FETCH_ALLOW_PRIVATE_NETWORKS: 'true',
+    // The fixture site lives on loopback, which the SSRF guard refuses: exempt exactly that host.
+    FETCH_ALLOWED_PRIVATE_HOSTS: new URL(site.url).host,
     FETCH_HOST_MIN_DELAY_MS: '0',
     FETCH_HOST_CONCURRENCY: '8',
   });
