@@ -17,7 +17,8 @@ export function createLogger(options: {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination ?? pino.destination({ fd: 1, sync: false }),
+    // Synchronous writes: the last lines before process.exit (shutdown, fatal errors) are never lost.
+    destination ?? pino.destination({ fd: 1, sync: true }),
   );
 }
 

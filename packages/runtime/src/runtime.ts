@@ -169,7 +169,6 @@ export async function runService(
     await Promise.all(running.map((stage) => stage.close()));
     await runtime.close();
     runtime.logger.info(`${name}: stopped`);
-    await new Promise<void>((resolve) => runtime.logger.flush(() => resolve()));
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

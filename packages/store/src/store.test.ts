@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaggedArticle } from '@newsq/core';
+import { sampleTaggedArticle } from '@newsq/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from './store';
 
@@ -12,34 +13,19 @@ const engines = [
 ] as const;
 
 function article(overrides: Partial<TaggedArticle> = {}): TaggedArticle {
-  return {
-    version: 1,
-    feedId: 'f1',
-    guid: 'g1',
+  return sampleTaggedArticle({
     url: 'https://news.example/a?utm_source=x',
-    finalUrl: 'https://news.example/a',
-    declaredCanonicalUrl: null,
     title: 'Sanctions widened',
     byline: 'A. Writer',
     authors: ['A. Writer'],
-    publishedAt: '2024-09-20T10:00:00.000Z',
-    modifiedAt: null,
-    language: 'en',
     siteName: 'Example News',
-    leadImage: null,
     text: 'Body text.',
     html: '<p>Body text.</p>',
     wordCount: 2,
-    method: 'readability',
-    canonicalUrl: 'https://news.example/a',
     contentHash: 'h1',
     cluster: 'c1',
-    duplicateOf: null,
-    similarity: null,
-    topics: [{ id: 'sanctions', score: 0.9, evidence: [{ term: 'sanctions', count: 1, where: 'title' }] }],
-    entities: { countries: [{ code: 'RU', name: 'Russia' }], people: [], organizations: [] },
     ...overrides,
-  };
+  });
 }
 
 describe.each(engines)('Store on %s', (_engine, url) => {

@@ -27,7 +27,6 @@ try {
     await app.close();
     await runtime.close();
     runtime.logger.info('api: stopped');
-    await new Promise<void>((resolve) => runtime.logger.flush(() => resolve()));
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -1,11 +1,12 @@
-import { createSilentLogger, type RawEntry } from '@newsq/core';
+import type { RawEntry } from '@newsq/core';
+import { testStageContext } from '@newsq/core/testing';
 import { decodeBody, safeFetch } from '@newsq/http';
 import { type LocalServer, startLocalServer } from '@newsq/http/testing';
 import { runStageOnce } from '@newsq/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArticleFetchStage } from './fetch.stage';
 
-const ctx = { logger: createSilentLogger(), jobId: 'j', attempt: 1, signal: new AbortController().signal };
+const ctx = testStageContext();
 
 describe('article-fetch stage', () => {
   let server: LocalServer;

@@ -1,4 +1,5 @@
 import { createSilentLogger, type ExtractedArticle } from '@newsq/core';
+import { sampleExtractedArticle, testStageContext } from '@newsq/core/testing';
 import { canonicalizeUrl, contentHash, createDedupeIndex } from '@newsq/dedupe';
 import {
   createQueue,
@@ -12,7 +13,7 @@ import { uniquePrefix } from '@newsq/queue/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDedupeStage } from './dedupe.stage';
 
-const ctx = { logger: createSilentLogger(), jobId: 'j', attempt: 1, signal: new AbortController().signal };
+const ctx = testStageContext();
 const paragraph =
   'The port authority said on Tuesday that container volumes rose for a third month as shipping lines added ' +
   'capacity on the northern routes, while warehouse operators reported that storage rents had climbed to a ' +
@@ -20,26 +21,13 @@ const paragraph =
   'and dock workers agreed a new two-year wage deal after talks that lasted most of the weekend. ';
 
 function article(url: string, text: string): ExtractedArticle {
-  return {
-    version: 1,
-    feedId: 'f',
-    guid: url,
+  return sampleExtractedArticle({
     url,
-    finalUrl: url,
-    declaredCanonicalUrl: null,
     title: 'Port volumes rise',
-    byline: null,
-    authors: [],
-    publishedAt: null,
-    modifiedAt: null,
-    language: 'en',
-    siteName: null,
-    leadImage: null,
     text,
     html: '',
     wordCount: text.split(' ').length,
-    method: 'readability',
-  };
+  });
 }
 
 describe('dedupe stage on the shared Redis index', () => {

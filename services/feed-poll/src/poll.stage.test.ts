@@ -4,7 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSilentLogger, type RawEntry, type StageContext } from '@newsq/core';
+import type { RawEntry } from '@newsq/core';
+import { testStageContext } from '@newsq/core/testing';
 import { parseFeed } from '@newsq/feeds';
 import { type HostLimiter, safeFetch } from '@newsq/http';
 import { type LocalServer, startLocalServer } from '@newsq/http/testing';
@@ -36,12 +37,6 @@ describe('feed-poll stage', () => {
   let server: LocalServer;
   let store: Store;
   let prefix: string;
-  const ctx = (): StageContext => ({
-    logger: createSilentLogger(),
-    jobId: 'j',
-    attempt: 1,
-    signal: new AbortController().signal,
-  });
 
   beforeAll(() => {
     redis = createRedis(process.env.REDIS_URL!);
@@ -87,7 +82,7 @@ describe('feed-poll stage', () => {
 
   /** One poll as the worker runs it: validate, handle, then the commit hook. */
   async function poll(feedPoll: ReturnType<typeof stage>, feedId: string, url: string): Promise<RawEntry[]> {
-    const context = ctx();
+    const context = testStageContext();
     const run = await runStageOnce(feedPoll, { version: 1, feedId, url }, context);
     const outputs = run.outputs.map((output) => output.data);
     await feedPoll.committed?.(run.message, outputs, context);

@@ -2,44 +2,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSilentLogger, type TaggedArticle } from '@newsq/core';
+import type { TaggedArticle } from '@newsq/core';
+import { sampleTaggedArticle, testStageContext } from '@newsq/core/testing';
 import { createArticleStream, createRedis, runStageOnce } from '@newsq/queue';
 import { uniquePrefix } from '@newsq/queue/testing';
 import { articleIdFor, Store } from '@newsq/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoreStage } from './store.stage';
 
-const ctx = { logger: createSilentLogger(), jobId: 'j', attempt: 1, signal: new AbortController().signal };
+const ctx = testStageContext();
 
 function article(overrides: Partial<TaggedArticle> = {}): TaggedArticle {
-  return {
-    version: 1,
-    feedId: 'f',
-    guid: 'g',
-    url: 'https://news.example/a',
-    finalUrl: 'https://news.example/a',
-    declaredCanonicalUrl: null,
-    title: 'Sanctions widened',
-    byline: null,
-    authors: [],
-    publishedAt: '2024-09-20T10:00:00.000Z',
-    modifiedAt: null,
-    language: 'en',
-    siteName: null,
-    leadImage: null,
-    text: 'Body.',
-    html: '<p>Body.</p>',
-    wordCount: 1,
-    method: 'readability',
-    canonicalUrl: 'https://news.example/a',
-    contentHash: 'v1',
-    cluster: 'c1',
-    duplicateOf: null,
-    similarity: null,
-    topics: [{ id: 'sanctions', score: 0.9, evidence: [{ term: 'sanctions', count: 1, where: 'title' }] }],
-    entities: { countries: [], people: [], organizations: [] },
-    ...overrides,
-  };
+  return sampleTaggedArticle({ contentHash: 'v1', text: 'Body.', ...overrides });
 }
 
 describe('store stage', () => {

@@ -1,40 +1,17 @@
-import { createSilentLogger, type DedupedArticle } from '@newsq/core';
+import type { DedupedArticle } from '@newsq/core';
+import { sampleTaggedArticle, testStageContext } from '@newsq/core/testing';
 import { runStageOnce } from '@newsq/queue';
 import { loadTaxonomy, tagArticle } from '@newsq/tagging';
 import { describe, expect, it } from 'vitest';
 import { createTagStage } from './tag.stage';
 
-const ctx = { logger: createSilentLogger(), jobId: 'j', attempt: 1, signal: new AbortController().signal };
+const ctx = testStageContext();
 const taxonomy = loadTaxonomy();
 const stage = createTagStage({ tag: (article) => tagArticle(article, taxonomy) });
 
 function article(overrides: Partial<DedupedArticle>): DedupedArticle {
-  return {
-    version: 1,
-    feedId: 'f',
-    guid: 'g',
-    url: 'https://news.example/a',
-    finalUrl: 'https://news.example/a',
-    declaredCanonicalUrl: null,
-    title: '',
-    byline: null,
-    authors: [],
-    publishedAt: null,
-    modifiedAt: null,
-    language: 'en',
-    siteName: null,
-    leadImage: null,
-    text: '',
-    html: '',
-    wordCount: 0,
-    method: 'readability',
-    canonicalUrl: 'https://news.example/a',
-    contentHash: 'h',
-    cluster: 'c',
-    duplicateOf: null,
-    similarity: null,
-    ...overrides,
-  };
+  const { topics: _topics, entities: _entities, ...deduped } = sampleTaggedArticle(overrides);
+  return deduped;
 }
 
 describe('tag stage', () => {

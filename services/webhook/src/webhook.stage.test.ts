@@ -1,42 +1,10 @@
-import { type ArticlePublished, createSilentLogger } from '@newsq/core';
+import { sampleArticlePublished, testStageContext } from '@newsq/core/testing';
 import { runStageOnce } from '@newsq/queue';
 import { describe, expect, it } from 'vitest';
 import { createWebhookStage } from './webhook.stage';
 
-const ctx = { logger: createSilentLogger(), jobId: 'j', attempt: 1, signal: new AbortController().signal };
-const event = {
-  version: 1,
-  event: 'article.published',
-  id: 'a1',
-  canonicalUrl: 'https://news.example/a',
-  contentHash: 'h1',
-  article: {
-    version: 1,
-    feedId: 'f',
-    guid: 'g',
-    url: 'https://news.example/a',
-    finalUrl: 'https://news.example/a',
-    declaredCanonicalUrl: null,
-    title: 'T',
-    byline: null,
-    authors: [],
-    publishedAt: null,
-    modifiedAt: null,
-    language: null,
-    siteName: null,
-    leadImage: null,
-    text: 'Body.',
-    wordCount: 1,
-    method: 'readability',
-    canonicalUrl: 'https://news.example/a',
-    contentHash: 'h1',
-    cluster: 'c',
-    duplicateOf: null,
-    similarity: null,
-    topics: [],
-    entities: { countries: [], people: [], organizations: [] },
-  },
-} satisfies ArticlePublished;
+const ctx = testStageContext();
+const event = sampleArticlePublished();
 
 describe('webhook-deliver stage', () => {
   it('delivers each version under a delivery id that names it', async () => {
@@ -48,7 +16,7 @@ describe('webhook-deliver stage', () => {
       },
     });
     await runStageOnce(stage, event, ctx);
-    expect(deliveries).toEqual(['a1-h1']);
+    expect(deliveries).toEqual(['article-1-hash-1']);
   });
 
   it('acknowledges events without delivery when no endpoint is configured', async () => {

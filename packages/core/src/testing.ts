@@ -1,0 +1,65 @@
+// Owns sample messages and a stage context for tests, so every stage test
+// builds its inputs the same way and a schema change is fixed in one place.
+import { createSilentLogger } from './logger';
+import type { ArticlePublished, ExtractedArticle, TaggedArticle } from './messages';
+import type { StageContext } from './stage';
+
+export function testStageContext(): StageContext {
+  return {
+    logger: createSilentLogger(),
+    jobId: 'test-job',
+    attempt: 1,
+    signal: new AbortController().signal,
+  };
+}
+
+export function sampleExtractedArticle(overrides: Partial<ExtractedArticle> = {}): ExtractedArticle {
+  const url = overrides.url ?? 'https://news.example/a';
+  return {
+    version: 1,
+    feedId: 'feed-1',
+    guid: url,
+    url,
+    finalUrl: url,
+    declaredCanonicalUrl: null,
+    title: 'Sanctions widened',
+    byline: null,
+    authors: [],
+    publishedAt: '2024-09-20T10:00:00.000Z',
+    modifiedAt: null,
+    language: 'en',
+    siteName: null,
+    leadImage: null,
+    text: 'Body.',
+    html: '<p>Body.</p>',
+    wordCount: 1,
+    method: 'readability',
+    ...overrides,
+  };
+}
+
+export function sampleTaggedArticle(overrides: Partial<TaggedArticle> = {}): TaggedArticle {
+  return {
+    ...sampleExtractedArticle(),
+    canonicalUrl: 'https://news.example/a',
+    contentHash: 'hash-1',
+    cluster: 'cluster-1',
+    duplicateOf: null,
+    similarity: null,
+    topics: [{ id: 'sanctions', score: 0.9, evidence: [{ term: 'sanctions', count: 1, where: 'title' }] }],
+    entities: { countries: [{ code: 'RU', name: 'Russia' }], people: [], organizations: [] },
+    ...overrides,
+  };
+}
+
+export function sampleArticlePublished(overrides: Partial<TaggedArticle> = {}): ArticlePublished {
+  const { html: _html, ...article } = sampleTaggedArticle(overrides);
+  return {
+    version: 1,
+    event: 'article.published',
+    id: 'article-1',
+    canonicalUrl: article.canonicalUrl,
+    contentHash: article.contentHash,
+    article,
+  };
+}
