@@ -21,7 +21,6 @@ try {
     token: config.API_TOKEN ?? null,
   });
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
-  runtime.logger.info({ address: app.addresses() }, 'api: started');
   const stop = async (signal: string) => {
     runtime.logger.info({ signal }, 'api: stopping');
     await app.close();
@@ -29,8 +28,10 @@ try {
     runtime.logger.info('api: stopped');
     process.exit(0);
   };
+  // Handlers before the "started" line: whoever waits for that line may signal at once.
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  runtime.logger.info({ address: app.addresses() }, 'api: started');
 } catch (error) {
   const line = describeStartupError(error);
   process.stderr.write(`api: ${line ?? (error as Error).stack ?? String(error)}\n`);

@@ -49,11 +49,6 @@ export async function runPipeline(runtime: Runtime, options: RunOptions): Promis
   assertCompleteTopology(stages);
   const scheduler = await startFeedScheduler(runtime);
   const running = await startStages(runtime, stages, (stage) => stageConcurrency(runtime.config, stage));
-  runtime.logger.info(
-    { stages: running.map((stage) => stage.name), until_idle: options.untilIdle },
-    'newsq run: started',
-  );
-
   const stopped = new AbortController();
   const onSignal = (signal: string) => {
     runtime.logger.info({ signal }, 'newsq run: stopping');
@@ -61,6 +56,10 @@ export async function runPipeline(runtime: Runtime, options: RunOptions): Promis
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  runtime.logger.info(
+    { stages: running.map((stage) => stage.name), until_idle: options.untilIdle },
+    'newsq run: started',
+  );
 
   const admin = new QueueAdmin(runtime.redis, runtime.config.NEWSQ_PREFIX);
   try {
