@@ -88,6 +88,7 @@ const variables = {
 } as const;
 
 export type VariableName = keyof typeof variables;
+export const VARIABLE_NAMES = Object.keys(variables) as VariableName[];
 const schema = z.object(variables);
 export type Config = z.infer<typeof schema>;
 
