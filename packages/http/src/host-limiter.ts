@@ -1,6 +1,7 @@
 // Owns the per-host politeness contract (max concurrent requests and a minimum delay between request
 // starts per host) and its in-process implementation; the Redis one, shared by all workers, lives in
 // @newsq/queue (host-limiter-redis.ts) because only that package talks to Redis.
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface HostLimiter {
   /**
@@ -104,7 +105,7 @@ export function createMemoryHostLimiter(options: MemoryHostLimiterOptions = {}):
       };
       if (waitMs > 0) {
         try {
-          await sleep(waitMs, signal);
+          await sleep(waitMs, undefined, { signal });
         } catch (error) {
           await releaseOnce();
           throw error;
@@ -113,18 +114,4 @@ export function createMemoryHostLimiter(options: MemoryHostLimiterOptions = {}):
       return releaseOnce;
     },
   };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,7 +1,9 @@
 // Owns per-host politeness shared by every worker: at most N requests in flight per host and a minimum
 // delay between request starts, kept in Redis by one atomic Lua script. Slots are leases that expire, so
 // a crashed worker cannot hold one forever. Implements the HostLimiter contract of @newsq/http.
+
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 
 export interface RedisHostLimiterOptions {
@@ -91,7 +93,7 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
           };
           if (waitMs > 0) {
             try {
-              await sleep(waitMs, signal);
+              await sleep(waitMs, undefined, { signal });
             } catch (error) {
               await release().catch(() => undefined);
               throw error;
@@ -100,26 +102,8 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
           return release;
         }
         // Full: try again soon (a release is the usual way out), with jitter so workers do not align.
-        await sleep(Math.min(Math.max(waitMs, 1), pollMs) * (0.5 + Math.random() / 2), signal);
+        await sleep(Math.min(Math.max(waitMs, 1), pollMs) * (0.5 + Math.random() / 2), undefined, { signal });
       }
     },
   };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
