@@ -25,7 +25,7 @@ const cases = [
     'an unreachable DATABASE_URL',
     ['articles', 'ls'],
     { DATABASE_URL: 'postgres://newsq:newsq@127.0.0.1:1/newsq' },
-    /^newsq articles ls: store: cannot open the database/,
+    /^newsq articles ls: store: database unavailable: connect ECONNREFUSED/,
   ],
   [
     'an unknown variable',

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { uniquePrefix } from '@newsq/queue/testing';
+import { uniquePrefix } from '@newsq/redis/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv, runNewsq } from '../support/processes';
 
@@ -163,9 +163,9 @@ describe('fault: a hostile site', () => {
     const { Store } = await import('@newsq/store');
     const store = Store.open(env.DATABASE_URL!);
     try {
-      const [good] = (await store.listArticles()).filter((article) => article.url.endsWith('/good'));
+      const [good] = (await store.articles.list()).filter((article) => article.url.endsWith('/good'));
       expect(good).toBeDefined();
-      const html = await store.articleHtml(good!.canonicalUrl);
+      const html = await store.articles.html(good!.canonicalUrl);
       expect(html).toContain('ferry timetable');
       expect(html).not.toMatch(/<script|onclick|onerror|javascript:|<iframe/i);
     } finally {

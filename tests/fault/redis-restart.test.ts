@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_ARTICLES, startFixtureSite } from '@newsq/fixture-site';
-import { startPrivateRedis, uniquePrefix } from '@newsq/queue/testing';
+import { startPrivateRedis, uniquePrefix } from '@newsq/redis/testing';
 import { Store } from '@newsq/store';
 import { describe, expect, it } from 'vitest';
 import { childEnv, finished, runNewsq, startTs } from '../support/processes';
@@ -34,7 +34,7 @@ describe('fault: Redis restarts during a run', () => {
       const done = finished(run, 240_000);
       await store.migrate();
       const deadline = Date.now() + 120_000;
-      while ((await store.countArticles()).originals < 3 && Date.now() < deadline) {
+      while ((await store.articles.count()).originals < 3 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       await redis.stop();
@@ -44,7 +44,7 @@ describe('fault: Redis restarts during a run', () => {
       const { code, stderr } = await done;
       expect(stderr).toBe('');
       expect(code).toBe(0);
-      const articles = await store.listArticles();
+      const articles = await store.articles.list();
       expect(articles).toHaveLength(FIXTURE_ARTICLES.length);
       expect(new Set(articles.map((article) => article.canonicalUrl)).size).toBe(FIXTURE_ARTICLES.length);
       expect(articles.filter((article) => article.duplicateOf !== null)).toHaveLength(1);

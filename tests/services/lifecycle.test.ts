@@ -3,7 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { uniquePrefix } from '@newsq/queue/testing';
+import { uniquePrefix } from '@newsq/redis/testing';
 import { describe, expect, it } from 'vitest';
 import { childEnv, finished, startTs } from '../support/processes';
 

@@ -139,8 +139,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return result.data;
 }
-
-/** Where the embedded SQLite file lives, or null for PostgreSQL. */
-export function sqlitePath(config: Pick<Config, 'DATABASE_URL'>): string | null {
-  return config.DATABASE_URL.startsWith('sqlite:') ? config.DATABASE_URL.slice('sqlite:'.length) : null;
-}

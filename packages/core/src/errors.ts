@@ -61,3 +61,26 @@ export function isPipelineError(error: unknown): error is PipelineError {
 export function isRetryable(error: unknown): boolean {
   return isPipelineError(error) ? error.retryable : true;
 }
+
+export type Dependency = 'redis' | 'database';
+
+/**
+ * Infrastructure the job needs is unreachable (Redis down or refusing writes, the database down).
+ * Not the job's fault: the runner waits for the dependency and runs the job again without
+ * spending one of its attempts.
+ */
+export class DependencyUnavailableError extends RetryableError {
+  readonly dependency: Dependency;
+
+  constructor(dependency: Dependency, message: string, options: { cause?: unknown } = {}) {
+    super(`${dependency}_unavailable`, message, options);
+    this.name = 'DependencyUnavailableError';
+    this.dependency = dependency;
+  }
+}
+
+/** The dependency an error says is unreachable, or null when the error is the job's own. */
+export function unavailableDependency(error: unknown): Dependency | null {
+  const dependency = (error as { dependency?: unknown } | null)?.dependency;
+  return dependency === 'redis' || dependency === 'database' ? dependency : null;
+}

@@ -4,12 +4,17 @@ import { createSilentLogger } from './logger';
 import type { ArticlePublished, ExtractedArticle, TaggedArticle } from './messages';
 import type { StageContext } from './stage';
 
+/**
+ * A context for one test run of a stage. Its afterCommit drops tasks, as when outputs never reach
+ * the queue; `deliverStage` from @newsq/queue runs a message the whole way, commit tasks included.
+ */
 export function testStageContext(): StageContext {
   return {
     logger: createSilentLogger(),
     jobId: 'test-job',
     attempt: 1,
     signal: new AbortController().signal,
+    afterCommit: () => {},
   };
 }
 

@@ -1,9 +1,8 @@
 // Owns queue administration and reads: counts, waiting for the pipeline to go
 // idle, and the dead-letter queue (failed jobs) an admin can inspect and replay.
 import { ALL_QUEUES, type QueueName } from '@newsq/core';
+import type { Redis } from '@newsq/redis';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { ignoreConnectionErrors } from './connection';
 
 /** Job states that mean work is still to be done. Failed jobs are the dead-letter set, not pending work. */
 const PENDING_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
@@ -32,7 +31,12 @@ export class QueueAdmin {
 
   constructor(connection: Redis, prefix: string, names: readonly QueueName[] = ALL_QUEUES) {
     this.queues = new Map(
-      names.map((name) => [name, ignoreConnectionErrors(new Queue(name, { connection, prefix }))]),
+      names.map((name) => {
+        const queue = new Queue(name, { connection, prefix });
+        // Connection errors are logged by the connection's owner; commands wait for the reconnect.
+        queue.on('error', () => {});
+        return [name, queue];
+      }),
     );
   }
 

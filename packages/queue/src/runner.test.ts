@@ -1,11 +1,21 @@
-import { createSilentLogger, defineStage, PermanentError, RetryableError } from '@newsq/core';
+import {
+  createSilentLogger,
+  DependencyUnavailableError,
+  defineStage,
+  PermanentError,
+  RetryableError,
+  type Sink,
+  type StageContext,
+} from '@newsq/core';
+import { testStageContext } from '@newsq/core/testing';
+import { createRedis, type Redis } from '@newsq/redis';
+import { uniquePrefix } from '@newsq/redis/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { QueueAdmin } from './admin';
-import { createRedis, type Redis } from './connection';
+import { createDependencyGate } from './dependency-gate';
 import { computeBackoffMs, type RetentionPolicy } from './job-options';
 import { createQueue, jobIdFor, type RunningStage, runStageOnce, startStage } from './runner';
-import { uniquePrefix } from './testing';
 
 const Message = z.object({ n: z.number() });
 type Message = z.infer<typeof Message>;
@@ -19,8 +29,10 @@ const policy: RetentionPolicy = {
 };
 const logger = createSilentLogger();
 
-/** A two-stage pipeline on the real topology's first two queues. */
-function stages(behaviour: (message: Message, attempt: number) => Promise<void>, seen: Message[]) {
+type Behaviour = (message: Message, attempt: number, ctx: StageContext) => Promise<void>;
+
+/** A two-stage pipeline on the real topology's first two queues; the first one writes a sink. */
+function stages(behaviour: Behaviour, seen: Message[], sink?: Sink<Message>) {
   const first = defineStage<Message, Message>({
     name: 'first',
     input: 'feed-poll',
@@ -29,9 +41,10 @@ function stages(behaviour: (message: Message, attempt: number) => Promise<void>,
     outputSchema: Message,
     outputId: (message) => String(message.n),
     async handle(message, ctx) {
-      await behaviour(message, ctx.attempt);
+      await behaviour(message, ctx.attempt, ctx);
       return [{ n: message.n * 10 }];
     },
+    ...(sink === undefined ? {} : { sinks: [sink] }),
   });
   const second = defineStage<Message, never>({
     name: 'second',
@@ -56,17 +69,19 @@ describe('stage runner on real Redis', () => {
   afterAll(() => redis.disconnect());
 
   async function withPipeline(
-    behaviour: (message: Message, attempt: number) => Promise<void>,
+    behaviour: Behaviour,
     work: (ctx: {
       prefix: string;
       admin: QueueAdmin;
       seen: Message[];
       running: RunningStage[];
     }) => Promise<void>,
+    sink?: Sink<Message>,
   ) {
     const prefix = uniquePrefix('runner');
     const seen: Message[] = [];
-    const running = stages(behaviour, seen).map((stage) =>
+    const gate = createDependencyGate({ logger, firstDelayMs: 20, maxDelayMs: 50 });
+    const running = stages(behaviour, seen, sink).map((stage) =>
       startStage(stage, {
         connection: redis,
         prefix,
@@ -74,6 +89,7 @@ describe('stage runner on real Redis', () => {
         policy,
         concurrency: 4,
         shutdownTimeoutMs: 2_000,
+        gate,
       }),
     );
     const admin = new QueueAdmin(redis, prefix, ['feed-poll', 'article-fetch']);
@@ -167,9 +183,75 @@ describe('stage runner on real Redis', () => {
     );
   });
 
+  it('waits out a dependency outage without spending an attempt', async () => {
+    let outageCalls = 0;
+    await withPipeline(
+      async () => {
+        if (outageCalls < 4) {
+          outageCalls += 1;
+          throw new DependencyUnavailableError('database', 'test: database down');
+        }
+      },
+      async ({ prefix, admin, seen }) => {
+        const queue = createQueue('feed-poll', { connection: redis, prefix, policy });
+        const job = await queue.add('feed-poll', { n: 6 });
+        await admin.waitUntilIdle({ pollMs: 20 });
+        expect(seen).toEqual([{ n: 60 }]);
+        expect(outageCalls).toBe(4);
+        // One attempt in all: the waits did not count as attempts.
+        expect((await queue.getJob(job.id!))?.attemptsMade).toBe(1);
+        expect(await admin.deadLetters('feed-poll')).toHaveLength(0);
+        await queue.close();
+      },
+    );
+  });
+
+  it('writes sinks and then runs afterCommit tasks, once the outputs are enqueued', async () => {
+    const order: string[] = [];
+    const sink: Sink<Message> = {
+      name: 'test-sink',
+      async write(outputs) {
+        order.push(`sink ${outputs.map((output) => output.n).join(',')}`);
+      },
+    };
+    await withPipeline(
+      async (message, _attempt, ctx) => {
+        ctx.afterCommit(async () => void order.push(`commit ${message.n}`));
+        order.push(`handle ${message.n}`);
+      },
+      async ({ prefix, admin }) => {
+        const queue = createQueue('feed-poll', { connection: redis, prefix, policy });
+        await queue.add('feed-poll', { n: 8 });
+        await admin.waitUntilIdle({ pollMs: 20 });
+        await queue.close();
+        expect(order).toEqual(['handle 8', 'sink 80', 'commit 8']);
+        expect(await admin.queue('article-fetch').getJob(jobIdFor('article-fetch', '80'))).toBeDefined();
+      },
+      sink,
+    );
+  });
+
+  it('returns a job waiting out an outage to the queue on shutdown, attempt unspent', async () => {
+    await withPipeline(
+      async () => {
+        throw new DependencyUnavailableError('database', 'test: database down');
+      },
+      async ({ prefix, running }) => {
+        const queue = createQueue('feed-poll', { connection: redis, prefix, policy });
+        const job = await queue.add('feed-poll', { n: 9 });
+        while (!(await job.isActive())) await new Promise((resolve) => setTimeout(resolve, 10));
+        await running[0]!.close();
+        const after = await queue.getJob(job.id!);
+        expect(await after?.getState()).toBe('waiting');
+        expect(after?.attemptsMade).toBe(0);
+        await queue.close();
+      },
+    );
+  });
+
   it('validates messages on the same path without Redis', async () => {
     const [first] = stages(async () => {}, []);
-    const ctx = { logger, jobId: 'x', attempt: 1, signal: new AbortController().signal };
+    const ctx = testStageContext();
     const run = await runStageOnce(first!, { n: 7 }, ctx);
     expect(run.outputs).toEqual([{ jobId: jobIdFor('article-fetch', '70'), data: { n: 70 } }]);
     await expect(runStageOnce(first!, { n: 'x' }, ctx)).rejects.toMatchObject({

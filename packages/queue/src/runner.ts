@@ -1,6 +1,7 @@
-// Owns executing a stage on BullMQ: input validation, calling `handle`, validating
-// and enqueueing outputs under deterministic job ids, mapping errors to retry or
-// dead-letter, logging with job ids, and graceful shutdown.
+// Owns executing a stage on BullMQ: input validation, calling `handle`, validating and enqueueing
+// outputs under deterministic job ids, writing the stage's sinks, running its afterCommit tasks,
+// waiting out infrastructure outages, mapping errors to retry or dead-letter, logging with job
+// ids, and graceful shutdown.
 import { createHash } from 'node:crypto';
 import {
   type AnyStage,
@@ -13,9 +14,9 @@ import {
   type Stage,
   type StageContext,
 } from '@newsq/core';
-import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { ignoreConnectionErrors } from './connection';
+import type { Redis } from '@newsq/redis';
+import { type Job, Queue, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import { createDependencyGate, type DependencyGate } from './dependency-gate';
 import { computeBackoffMs, defaultJobOptions, type RetentionPolicy } from './job-options';
 
 export interface RunnerOptions {
@@ -24,8 +25,10 @@ export interface RunnerOptions {
   logger: Logger;
   policy: RetentionPolicy;
   concurrency: number;
-  /** How long a graceful close waits for in-flight jobs before aborting them. */
+  /** How long a graceful close waits for in-flight jobs before handing them back to the queue. */
   shutdownTimeoutMs: number;
+  /** Shared by the stages of one process, so an outage is logged once. */
+  gate?: DependencyGate;
   /** Called after every attempt; metrics hook so the runner stays free of a metrics library. */
   onAttempt?: (event: AttemptEvent) => void;
 }
@@ -45,6 +48,18 @@ export interface RunningStage {
   close(): Promise<void>;
 }
 
+/**
+ * How long a job's lock lasts without renewal. A worker renews it while the job runs; a killed
+ * worker's jobs are found stalled and handed to another worker after about this long.
+ */
+export const LOCK_DURATION_MS = 15_000;
+/**
+ * A job may be found stalled this many times (its worker killed or frozen) before it is dead-lettered:
+ * enough for several crashes or restarts in a row, few enough that a page that kills every worker
+ * that takes it ends in the dead-letter set.
+ */
+export const MAX_STALLED_COUNT = 5;
+
 /** A job id from an output id: stable, free of ':' (BullMQ forbids it), bounded in length. */
 export function jobIdFor(queue: QueueName, outputId: string): string {
   return `${queue}-${createHash('sha256').update(outputId).digest('hex').slice(0, 40)}`;
@@ -54,13 +69,15 @@ export function createQueue(
   name: QueueName,
   options: Pick<RunnerOptions, 'connection' | 'prefix' | 'policy'>,
 ): Queue {
-  return ignoreConnectionErrors(
-    new Queue(name, {
-      connection: options.connection,
-      prefix: options.prefix,
-      defaultJobOptions: defaultJobOptions(options.policy),
-    }),
-  );
+  const queue = new Queue(name, {
+    connection: options.connection,
+    prefix: options.prefix,
+    defaultJobOptions: defaultJobOptions(options.policy),
+  });
+  // The connection's owner logs its errors and commands wait for the reconnect: the queue's copy
+  // of each error would only be printed twice.
+  queue.on('error', () => {});
+  return queue;
 }
 
 export interface StageRun<In, Out> {
@@ -69,9 +86,8 @@ export interface StageRun<In, Out> {
 }
 
 /**
- * One message through a stage exactly as a worker runs it, minus the queue:
- * input validation (a bad message is a permanent error), `handle`, output
- * validation and the deterministic job id of each output. Stage tests use it.
+ * One message through a stage up to its outputs: input validation (a bad message is a permanent
+ * error), `handle`, output validation and the deterministic job id of each output.
  */
 export async function runStageOnce<In, Out>(
   stage: Stage<In, Out>,
@@ -105,37 +121,82 @@ export async function runStageOnce<In, Out>(
   return { message: parsed.data, outputs };
 }
 
+export interface DeliveryOptions {
+  /** Puts the outputs on the output queue; absent in stage tests, where outputs are only returned. */
+  enqueue?: (outputs: StageRun<unknown, unknown>['outputs']) => Promise<void>;
+  /** Runs each step through outages of Redis or the database (the worker's dependency gate). */
+  guard?: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * One message through a stage exactly as a worker runs it: `runStageOnce`, then the outputs
+ * enqueued, written to every sink, and only then the stage's afterCommit tasks. Stage tests run
+ * the same path without a queue.
+ */
+export async function deliverStage<In, Out>(
+  stage: Stage<In, Out>,
+  data: unknown,
+  ctx: Omit<StageContext, 'afterCommit'>,
+  options: DeliveryOptions = {},
+): Promise<StageRun<In, Out>> {
+  const guard = options.guard ?? ((work) => work());
+  const commitTasks: (() => Promise<void>)[] = [];
+  const run = await guard(() => {
+    // A run cut short by an outage runs again from the start, with none of its commit tasks.
+    commitTasks.length = 0;
+    return runStageOnce(stage, data, { ...ctx, afterCommit: (task) => void commitTasks.push(task) });
+  });
+  if (options.enqueue !== undefined && stage.output !== null && run.outputs.length > 0) {
+    const enqueue = options.enqueue;
+    await guard(() => enqueue(run.outputs));
+  }
+  const written = run.outputs.map(({ data: output }) => output);
+  for (const sink of stage.sinks ?? []) await guard(() => sink.write(written));
+  for (const task of commitTasks) await guard(task);
+  return run;
+}
+
 export function startStage(stage: AnyStage, options: RunnerOptions): RunningStage {
   const { connection, prefix, policy } = options;
   const logger = options.logger.child({ stage: stage.name });
+  const gate = options.gate ?? createDependencyGate({ logger });
   const output = stage.output === null ? null : createQueue(stage.output, options);
   const inFlight = new Set<AbortController>();
+  const shutdown = new AbortController();
 
-  const processor = async (job: Job): Promise<{ outputs: number }> => {
+  const processor = async (job: Job, token?: string): Promise<{ outputs: number }> => {
     const started = performance.now();
     const attempt = job.attemptsMade + 1;
     const jobLogger = logger.child({ job_id: job.id, attempt });
     const controller = new AbortController();
     inFlight.add(controller);
-    const ctx: StageContext = { logger: jobLogger, jobId: job.id ?? '', attempt, signal: controller.signal };
+    const waiting = AbortSignal.any([controller.signal, shutdown.signal]);
     try {
-      const { message, outputs } = await runStageOnce(stage, job.data, ctx);
-      if (output !== null && outputs.length > 0) {
-        // Deterministic ids: a redelivered job re-adds the same ids, which BullMQ ignores while they exist.
-        await output.addBulk(
-          outputs.map(({ jobId, data }) => ({ name: output.name, data, opts: { jobId } })),
-        );
-      }
-      await stage.committed?.(
-        message,
-        outputs.map(({ data }) => data),
-        ctx,
+      const { outputs } = await deliverStage(
+        stage,
+        job.data,
+        { logger: jobLogger, jobId: job.id ?? '', attempt, signal: controller.signal },
+        {
+          guard: (work) => gate.run(work, waiting),
+          enqueue: async (outputs) => {
+            // Deterministic ids: a redelivered job re-adds the same ids, which BullMQ ignores while they exist.
+            await output?.addBulk(
+              outputs.map(({ jobId, data }) => ({ name: output.name, data, opts: { jobId } })),
+            );
+          },
+        },
       );
       const durationMs = performance.now() - started;
       jobLogger.info({ outputs: outputs.length, duration_ms: Math.round(durationMs) }, `${stage.name}: done`);
       options.onAttempt?.({ stage: stage.name, outcome: 'completed', durationMs, outputs: outputs.length });
       return { outputs: outputs.length };
     } catch (error) {
+      if (waiting.aborted && token !== undefined) {
+        // Cut off by shutdown: back to the queue at once, with the attempt not spent.
+        jobLogger.info(`${stage.name}: interrupted by shutdown, returned to the queue`);
+        await job.moveToWait(token).catch(() => {});
+        throw new WaitingError();
+      }
       const durationMs = performance.now() - started;
       const code = isPipelineError(error) ? error.code : 'unexpected';
       const retryable = isRetryable(error);
@@ -166,12 +227,21 @@ export function startStage(stage: AnyStage, options: RunnerOptions): RunningStag
     prefix,
     concurrency: options.concurrency,
     autorun: true,
+    lockDuration: LOCK_DURATION_MS,
+    stalledInterval: LOCK_DURATION_MS,
+    maxStalledCount: MAX_STALLED_COUNT,
     settings: {
       backoffStrategy: (attemptsMade, _type, error) =>
         computeBackoffMs(attemptsMade, policy, isPipelineError(error) ? error.retryAfterMs : undefined),
     },
   });
   worker.on('error', (error) => logger.error({ err: error }, `${stage.name}: worker error`));
+  worker.on('stalled', (jobId) =>
+    logger.warn(
+      { job_id: jobId },
+      `${stage.name}: job stalled (its worker died or froze), returned to the queue`,
+    ),
+  );
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
@@ -180,6 +250,8 @@ export function startStage(stage: AnyStage, options: RunnerOptions): RunningStag
       const deadline = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), options.shutdownTimeoutMs);
       });
+      // Jobs waiting out an outage stop waiting and go back to the queue.
+      shutdown.abort(new Error('worker shutting down'));
       const result = await Promise.race([worker.close().then(() => 'closed' as const), deadline]);
       clearTimeout(timer);
       if (result === 'timeout') {
@@ -188,7 +260,6 @@ export function startStage(stage: AnyStage, options: RunnerOptions): RunningStag
           `${stage.name}: shutdown deadline passed, aborting in-flight jobs`,
         );
         for (const controller of inFlight) controller.abort(new Error('worker shutting down'));
-        // Aborted jobs stay locked until their lock expires, then BullMQ redelivers them: nothing is lost.
         await worker.close(true);
       }
       await output?.close();

@@ -1,2 +1,3 @@
+export * from './fetching';
 export * from './metrics';
 export * from './runtime';

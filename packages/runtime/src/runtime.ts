@@ -5,14 +5,19 @@
 import { type Config, ConfigError, loadConfig } from '@newsq/config';
 import { type AnyStage, createLogger, type Logger, type QueueName } from '@newsq/core';
 import {
-  assertRedisReachable,
-  createRedis,
-  type Redis,
-  RedisUnavailableError,
+  createDependencyGate,
+  type DependencyGate,
   type RetentionPolicy,
   type RunningStage,
   startStage,
 } from '@newsq/queue';
+import {
+  assertRedisReachable,
+  checkRedisDurability,
+  createRedis,
+  type Redis,
+  RedisUnavailableError,
+} from '@newsq/redis';
 import { Store } from '@newsq/store';
 import { createWorkerMetrics, serveMetrics } from './metrics';
 
@@ -22,6 +27,8 @@ export interface Runtime {
   logger: Logger;
   redis: Redis;
   policy: RetentionPolicy;
+  /** Waits out Redis and database outages for every stage of the process (one log line per outage). */
+  gate: DependencyGate;
   /** Opened and migrated on first use. */
   store(): Promise<Store>;
   /** Registers cleanup run at shutdown, in reverse order. */
@@ -52,9 +59,18 @@ export async function createRuntime(
   const logger = options.logger ?? createLogger({ name, level: config.LOG_LEVEL });
   await assertRedisReachable(config.REDIS_URL);
   const redis = createRedis(config.REDIS_URL);
-  redis.on('error', (error) =>
-    logger.warn({ err_code: 'redis_error', err: error }, 'redis: connection error'),
-  );
+  // ioredis reconnects by itself; one line per lost connection, not one per retry.
+  let redisConnected = true;
+  redis.on('error', (error) => {
+    if (!redisConnected) return;
+    redisConnected = false;
+    logger.warn({ err_code: 'redis_error', err: error }, 'redis: connection error, reconnecting');
+  });
+  redis.on('ready', () => {
+    if (redisConnected) return;
+    redisConnected = true;
+    logger.info('redis: reconnected');
+  });
   const closers: (() => Promise<void>)[] = [async () => void redis.disconnect()];
   let store: Promise<Store> | null = null;
   return {
@@ -63,9 +79,13 @@ export async function createRuntime(
     logger,
     redis,
     policy: retentionPolicy(config),
+    gate: createDependencyGate({ logger }),
     store() {
       store ??= (async () => {
-        const opened = Store.open(config.DATABASE_URL);
+        const opened = Store.open(config.DATABASE_URL, {
+          onConnectionError: (error) =>
+            logger.warn({ err_code: 'database_error', err: error }, 'store: database connection lost'),
+        });
         try {
           await opened.migrate();
         } catch (error) {
@@ -95,6 +115,8 @@ export async function startStages(
   stages: readonly AnyStage[],
   concurrency: (stage: AnyStage) => number,
 ): Promise<RunningStage[]> {
+  // Workers hold in-flight work in Redis: say so at once when Redis would not keep it.
+  await checkRedisDurability(runtime.redis, runtime.logger);
   const metrics = createWorkerMetrics(runtime.name);
   if (runtime.config.METRICS_PORT !== undefined) {
     const server = await serveMetrics(metrics.registry, runtime.config.METRICS_PORT);
@@ -108,6 +130,7 @@ export async function startStages(
       policy: runtime.policy,
       concurrency: concurrency(stage),
       shutdownTimeoutMs: runtime.config.NEWSQ_SHUTDOWN_TIMEOUT_MS,
+      gate: runtime.gate,
       onAttempt: metrics.onAttempt,
     }),
   );
@@ -138,7 +161,7 @@ export function describeStartupError(error: unknown): string | null {
     return error.message;
   }
   const code = (error as { code?: unknown }).code;
-  if (code === 'store_unavailable') return (error as Error).message;
+  if (code === 'database_unavailable') return (error as Error).message;
   return null;
 }
 

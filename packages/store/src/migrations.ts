@@ -1,125 +1,123 @@
-// Owns the schema: ordered migrations per engine, applied once each and recorded,
-// so both engines hold the same tables with the same meaning.
-import type { Dialect, Sql } from './sql';
+// Owns the schema: ordered migrations run by Kysely's migrator, written once for both engines
+// (only the column types differ), each applied once and recorded in `kysely_migration`.
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import type { Dialect } from './database';
 
-interface Migration {
-  version: number;
-  name: string;
-  sql: Record<Dialect, string>;
+function columnTypes(dialect: Dialect) {
+  return dialect === 'postgres'
+    ? ({ timestamp: 'timestamptz', json: 'jsonb', real: 'double precision' } as const)
+    : ({ timestamp: 'text', json: 'text', real: 'real' } as const);
 }
 
-const ts = { sqlite: 'TEXT', postgres: 'TIMESTAMPTZ' } as const;
-const json = { sqlite: 'TEXT', postgres: 'JSONB' } as const;
-
-function both(build: (types: { ts: string; json: string; real: string }) => string): Record<Dialect, string> {
+/** Migrations by name; names sort in the order they run. */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  const t = columnTypes(dialect);
   return {
-    sqlite: build({ ts: ts.sqlite, json: json.sqlite, real: 'REAL' }),
-    postgres: build({ ts: ts.postgres, json: json.postgres, real: 'DOUBLE PRECISION' }),
+    '0001-feeds-and-articles': {
+      // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was then
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('feeds')
+          .ifNotExists()
+          .addColumn('id', 'text', (col) => col.primaryKey())
+          .addColumn('url', 'text', (col) => col.notNull().unique())
+          .addColumn('title', 'text')
+          .addColumn('status', 'text', (col) => col.notNull().defaultTo('active'))
+          .addColumn('health', 'text', (col) => col.notNull().defaultTo('new'))
+          .addColumn('etag', 'text')
+          .addColumn('last_modified', 'text')
+          .addColumn('interval_s', 'integer')
+          .addColumn('next_poll_at', t.timestamp, (col) => col.notNull())
+          .addColumn('last_polled_at', t.timestamp)
+          .addColumn('last_success_at', t.timestamp)
+          .addColumn('last_status', 'integer')
+          .addColumn('last_error', 'text')
+          .addColumn('consecutive_failures', 'integer', (col) => col.notNull().defaultTo(0))
+          .addColumn('items_seen', 'integer', (col) => col.notNull().defaultTo(0))
+          .addColumn('created_at', t.timestamp, (col) => col.notNull())
+          .addColumn('updated_at', t.timestamp, (col) => col.notNull())
+          .execute();
+        await db.schema
+          .createIndex('feeds_due')
+          .ifNotExists()
+          .on('feeds')
+          .columns(['status', 'next_poll_at'])
+          .execute();
+        await db.schema
+          .createTable('articles')
+          .ifNotExists()
+          .addColumn('id', 'text', (col) => col.primaryKey())
+          .addColumn('canonical_url', 'text', (col) => col.notNull().unique())
+          .addColumn('url', 'text', (col) => col.notNull())
+          .addColumn('final_url', 'text', (col) => col.notNull())
+          .addColumn('feed_id', 'text')
+          .addColumn('guid', 'text')
+          .addColumn('title', 'text', (col) => col.notNull())
+          .addColumn('byline', 'text')
+          .addColumn('authors', t.json, (col) => col.notNull())
+          .addColumn('published_at', t.timestamp)
+          .addColumn('modified_at', t.timestamp)
+          .addColumn('language', 'text')
+          .addColumn('site_name', 'text')
+          .addColumn('lead_image', 'text')
+          .addColumn('text', 'text', (col) => col.notNull())
+          .addColumn('html', 'text', (col) => col.notNull())
+          .addColumn('word_count', 'integer', (col) => col.notNull())
+          .addColumn('method', 'text', (col) => col.notNull())
+          .addColumn('content_hash', 'text', (col) => col.notNull())
+          .addColumn('cluster', 'text', (col) => col.notNull())
+          .addColumn('duplicate_of', 'text')
+          .addColumn('similarity', t.real)
+          .addColumn('topics', t.json, (col) => col.notNull())
+          .addColumn('entities', t.json, (col) => col.notNull())
+          .addColumn('published_hash', 'text')
+          .addColumn('created_at', t.timestamp, (col) => col.notNull())
+          .addColumn('updated_at', t.timestamp, (col) => col.notNull())
+          .execute();
+        await db.schema
+          .createIndex('articles_cluster')
+          .ifNotExists()
+          .on('articles')
+          .column('cluster')
+          .execute();
+        await db.schema
+          .createIndex('articles_published')
+          .ifNotExists()
+          .on('articles')
+          .column('published_at')
+          .execute();
+        await db.schema
+          .createTable('article_topics')
+          .ifNotExists()
+          .addColumn('article_id', 'text', (col) =>
+            col.notNull().references('articles.id').onDelete('cascade'),
+          )
+          .addColumn('topic', 'text', (col) => col.notNull())
+          .addColumn('score', t.real, (col) => col.notNull())
+          .addPrimaryKeyConstraint('article_topics_pk', ['article_id', 'topic'])
+          .execute();
+        await db.schema
+          .createIndex('article_topics_topic')
+          .ifNotExists()
+          .on('article_topics')
+          .column('topic')
+          .execute();
+        // Databases made before Kysely kept their own migration record; this migration supersedes it.
+        await sql`DROP TABLE IF EXISTS schema_migrations`.execute(db);
+      },
+    },
   };
 }
 
-export const MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'feeds and articles',
-    sql: both(
-      (t) => `
-CREATE TABLE feeds (
-  id TEXT PRIMARY KEY,
-  url TEXT NOT NULL UNIQUE,
-  title TEXT,
-  status TEXT NOT NULL DEFAULT 'active',
-  health TEXT NOT NULL DEFAULT 'new',
-  etag TEXT,
-  last_modified TEXT,
-  interval_s INTEGER,
-  next_poll_at ${t.ts} NOT NULL,
-  last_polled_at ${t.ts},
-  last_success_at ${t.ts},
-  last_status INTEGER,
-  last_error TEXT,
-  consecutive_failures INTEGER NOT NULL DEFAULT 0,
-  items_seen INTEGER NOT NULL DEFAULT 0,
-  created_at ${t.ts} NOT NULL,
-  updated_at ${t.ts} NOT NULL
-);
-CREATE INDEX feeds_due ON feeds (status, next_poll_at);
-CREATE TABLE articles (
-  id TEXT PRIMARY KEY,
-  canonical_url TEXT NOT NULL UNIQUE,
-  url TEXT NOT NULL,
-  final_url TEXT NOT NULL,
-  feed_id TEXT,
-  guid TEXT,
-  title TEXT NOT NULL,
-  byline TEXT,
-  authors ${t.json} NOT NULL,
-  published_at ${t.ts},
-  modified_at ${t.ts},
-  language TEXT,
-  site_name TEXT,
-  lead_image TEXT,
-  text TEXT NOT NULL,
-  html TEXT NOT NULL,
-  word_count INTEGER NOT NULL,
-  method TEXT NOT NULL,
-  content_hash TEXT NOT NULL,
-  cluster TEXT NOT NULL,
-  duplicate_of TEXT,
-  similarity ${t.real},
-  topics ${t.json} NOT NULL,
-  entities ${t.json} NOT NULL,
-  created_at ${t.ts} NOT NULL,
-  updated_at ${t.ts} NOT NULL
-);
-CREATE INDEX articles_cluster ON articles (cluster);
-CREATE INDEX articles_published ON articles (published_at);
-CREATE TABLE article_topics (
-  article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-  topic TEXT NOT NULL,
-  score ${t.real} NOT NULL,
-  PRIMARY KEY (article_id, topic)
-);
-CREATE INDEX article_topics_topic ON article_topics (topic);
-`,
-    ),
-  },
-  {
-    version: 2,
-    name: 'publication outbox',
-    // The content hash last published to the stream: a row whose hash differs is still to be published.
-    sql: both(() => 'ALTER TABLE articles ADD COLUMN published_hash TEXT'),
-  },
-];
-
-/** Applies pending migrations in one transaction; concurrent starters wait on a lock instead of racing. */
-export async function migrate(sql: Sql, schema: string | null = null): Promise<number> {
-  return sql.transaction(async (tx) => {
-    if (tx.dialect === 'postgres') {
-      await tx.all('SELECT pg_advisory_xact_lock(7263541)');
-      if (schema !== null) await tx.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    }
-    await tx.run(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
-    );
-    const done = new Set(
-      (await tx.all<{ version: number }>('SELECT version FROM schema_migrations')).map((row) =>
-        Number(row.version),
-      ),
-    );
-    let applied = 0;
-    for (const migration of MIGRATIONS) {
-      if (done.has(migration.version)) continue;
-      for (const statement of migration.sql[tx.dialect].split(';').map((part) => part.trim())) {
-        if (statement !== '') await tx.run(statement);
-      }
-      await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-        migration.version,
-        migration.name,
-        new Date().toISOString(),
-      ]);
-      applied += 1;
-    }
-    return applied;
+/** Applies pending migrations; concurrent starters wait on the migrator's lock instead of racing. */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on the untyped schema
+export async function migrate(db: Kysely<any>, dialect: Dialect, schema: string | null): Promise<number> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations(dialect) },
+    ...(schema === null ? {} : { migrationTableSchema: schema }),
   });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error !== undefined) throw error;
+  return results.filter((result) => result.status === 'Success').length;
 }

@@ -8,7 +8,8 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Logger } from '@newsq/core';
 import { ALL_QUEUES } from '@newsq/core';
-import type { QueueAdmin, Redis } from '@newsq/queue';
+import type { QueueAdmin } from '@newsq/queue';
+import type { Redis } from '@newsq/redis';
 import type { Store } from '@newsq/store';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
@@ -61,7 +62,7 @@ function createMetrics(deps: ApiDeps): Registry {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const row of await deps.store.feedHealthSummary())
+      for (const row of await deps.store.feeds.healthSummary())
         this.set({ status: row.status, health: row.health }, row.count);
     },
   });
@@ -71,7 +72,7 @@ function createMetrics(deps: ApiDeps): Registry {
     labelNames: ['kind'],
     registers: [registry],
     async collect() {
-      const counts = await deps.store.countArticles();
+      const counts = await deps.store.articles.count();
       this.set({ kind: 'original' }, counts.originals);
       this.set({ kind: 'duplicate' }, counts.duplicates);
     },
@@ -116,15 +117,15 @@ export async function buildApi(deps: ApiDeps) {
 
     api.get('/api/v1/pipeline', async () => ({
       queues: await deps.admin.counts(),
-      feeds: await deps.store.feedHealthSummary(),
-      articles: await deps.store.countArticles(),
+      feeds: await deps.store.feeds.healthSummary(),
+      articles: await deps.store.articles.count(),
     }));
 
     api.get<{ Querystring: { topic?: string; limit?: string; originals?: string } }>(
       '/api/v1/articles',
       async (request) => {
         const limit = Math.min(1000, Math.max(1, Number(request.query.limit ?? 100) || 100));
-        return deps.store.listArticles({
+        return deps.store.articles.list({
           ...(request.query.topic ? { topic: request.query.topic } : {}),
           includeDuplicates: request.query.originals !== 'true',
           limit,
@@ -132,31 +133,31 @@ export async function buildApi(deps: ApiDeps) {
       },
     );
 
-    api.get('/api/v1/feeds', async () => deps.store.listFeeds());
+    api.get('/api/v1/feeds', async () => deps.store.feeds.list());
     api.post<{ Body: { url?: unknown; title?: unknown } }>('/api/v1/feeds', async (request, reply) => {
       const { url, title } = request.body ?? {};
       if (typeof url !== 'string' || !/^https?:\/\//.test(url) || !URL.canParse(url)) {
         return reply.code(400).send({ error: 'url must be an http(s) URL' });
       }
-      const added = await deps.store.addFeed(
+      const added = await deps.store.feeds.add(
         new URL(url).toString(),
         typeof title === 'string' ? title : null,
       );
       return reply.code(added.created ? 201 : 200).send(added.feed);
     });
     api.delete<{ Params: { id: string } }>('/api/v1/feeds/:id', async (request, reply) =>
-      (await deps.store.removeFeed(request.params.id))
+      (await deps.store.feeds.remove(request.params.id))
         ? reply.code(204).send()
         : reply.code(404).send({ error: 'no such feed' }),
     );
     for (const action of ['pause', 'resume'] as const) {
       api.post<{ Params: { id: string } }>(`/api/v1/feeds/:id/${action}`, async (request, reply) => {
-        const done = await deps.store.setFeedStatus(
+        const done = await deps.store.feeds.setStatus(
           request.params.id,
           action === 'pause' ? 'paused' : 'active',
         );
         return done
-          ? reply.send(await deps.store.findFeed(request.params.id))
+          ? reply.send(await deps.store.feeds.find(request.params.id))
           : reply.code(404).send({ error: 'no such feed' });
       });
     }

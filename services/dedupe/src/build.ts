@@ -1,6 +1,6 @@
 // Wires the dedupe stage to the shared Redis index.
 import { canonicalizeUrl, contentHash, createDedupeIndex } from '@newsq/dedupe';
-import { createRedisDedupeStore } from '@newsq/queue';
+import { createRedisDedupeStore } from '@newsq/redis';
 import type { Runtime } from '@newsq/runtime';
 import { createDedupeStage } from './dedupe.stage';
 
@@ -9,6 +9,7 @@ export function buildDedupeStage(runtime: Runtime) {
   const store = createRedisDedupeStore(redis, {
     prefix: config.NEWSQ_PREFIX,
     retentionDays: config.DEDUPE_RETENTION_DAYS,
+    articlesPerDay: config.DEDUPE_ARTICLES_PER_DAY,
   });
   return createDedupeStage({
     index: createDedupeIndex({ store, retentionDays: config.DEDUPE_RETENTION_DAYS }),

@@ -1,15 +1,9 @@
 import { createSilentLogger, type ExtractedArticle } from '@newsq/core';
 import { sampleExtractedArticle, testStageContext } from '@newsq/core/testing';
 import { canonicalizeUrl, contentHash, createDedupeIndex } from '@newsq/dedupe';
-import {
-  createQueue,
-  createRedis,
-  createRedisDedupeStore,
-  QueueAdmin,
-  runStageOnce,
-  startStage,
-} from '@newsq/queue';
-import { uniquePrefix } from '@newsq/queue/testing';
+import { createQueue, QueueAdmin, runStageOnce, startStage } from '@newsq/queue';
+import { createRedis, createRedisDedupeStore } from '@newsq/redis';
+import { uniquePrefix } from '@newsq/redis/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDedupeStage } from './dedupe.stage';
 

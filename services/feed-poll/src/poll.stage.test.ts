@@ -9,14 +9,9 @@ import { testStageContext } from '@newsq/core/testing';
 import { parseFeed } from '@newsq/feeds';
 import { type HostLimiter, safeFetch } from '@newsq/http';
 import { type LocalServer, startLocalServer } from '@newsq/http/testing';
-import {
-  createRedis,
-  createRedisHostLimiter,
-  createRedisSeenSet,
-  type Redis,
-  runStageOnce,
-} from '@newsq/queue';
-import { uniquePrefix } from '@newsq/queue/testing';
+import { deliverStage, runStageOnce } from '@newsq/queue';
+import { createRedis, createRedisHostLimiter, createRedisSeenSet, type Redis } from '@newsq/redis';
+import { uniquePrefix } from '@newsq/redis/testing';
 import { Store } from '@newsq/store';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFeedPollStage } from './poll.stage';
@@ -54,12 +49,22 @@ describe('feed-poll stage', () => {
   });
 
   function stage(
-    options: { hostLimiter?: HostLimiter; now?: () => Date; maxBytes?: number; totalTimeoutMs?: number } = {},
+    options: {
+      hostLimiter?: HostLimiter;
+      now?: () => Date;
+      maxBytes?: number;
+      totalTimeoutMs?: number;
+      seenPerFeed?: number;
+    } = {},
   ) {
-    const seen = createRedisSeenSet(redis, { prefix });
+    const seen = createRedisSeenSet(redis, {
+      prefix,
+      ...(options.seenPerFeed === undefined ? {} : { maxPerFeed: options.seenPerFeed }),
+    });
     return createFeedPollStage({
-      findFeed: (id) => store.findFeed(id),
-      recordPoll: (id, update) => store.recordPoll(id, update),
+      findFeed: (id) => store.feeds.find(id),
+      recordPoll: (id, update) => store.feeds.recordPoll(id, update),
+      recordValidators: (id, validators) => store.feeds.recordValidators(id, validators),
       fetchFeed: (url, { etag, lastModified, signal }) =>
         safeFetch(url, {
           accept: 'feed',
@@ -74,19 +79,16 @@ describe('feed-poll stage', () => {
       parseFeed: (body, { contentType, url }) => parseFeed(body, { contentType, url }),
       seenKey: (link) => link.replace(/[?&]utm_[a-z]+=[^&]*/g, ''),
       unseen: (feedId, keys) => seen.unseen(feedId, keys),
-      markSeen: (feedId, keys) => seen.markSeen(feedId, keys),
+      markSeen: (feedId, keys, feedSize) => seen.markSeen(feedId, keys, feedSize),
       policy,
       ...(options.now ? { now: options.now } : {}),
     });
   }
 
-  /** One poll as the worker runs it: validate, handle, then the commit hook. */
+  /** One poll as the worker runs it: validate, handle, then the afterCommit tasks. */
   async function poll(feedPoll: ReturnType<typeof stage>, feedId: string, url: string): Promise<RawEntry[]> {
-    const context = testStageContext();
-    const run = await runStageOnce(feedPoll, { version: 1, feedId, url }, context);
-    const outputs = run.outputs.map((output) => output.data);
-    await feedPoll.committed?.(run.message, outputs, context);
-    return outputs;
+    const run = await deliverStage(feedPoll, { version: 1, feedId, url }, testStageContext());
+    return run.outputs.map((output) => output.data);
   }
 
   it('sends validators on the next poll and treats 304 as nothing new', async () => {
@@ -98,12 +100,12 @@ describe('feed-poll stage', () => {
         .writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' })
         .end(rss(3, server.origin));
     });
-    const { feed } = await store.addFeed(`${server.origin}/feed.xml`);
+    const { feed } = await store.feeds.add(`${server.origin}/feed.xml`);
     const feedPoll = stage();
     expect(await poll(feedPoll, feed.id, feed.url)).toHaveLength(3);
     expect(await poll(feedPoll, feed.id, feed.url)).toHaveLength(0);
     expect(seenHeaders).toEqual([undefined, '"v1"']);
-    expect(await store.findFeed(feed.id)).toMatchObject({
+    expect(await store.feeds.find(feed.id)).toMatchObject({
       lastStatus: 304,
       health: 'ok',
       itemsSeen: 3,
@@ -116,7 +118,7 @@ describe('feed-poll stage', () => {
     server.routes.set('/feed.xml', (_request, response) => {
       response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(items, server.origin));
     });
-    const { feed } = await store.addFeed(`${server.origin}/feed.xml`);
+    const { feed } = await store.feeds.add(`${server.origin}/feed.xml`);
     const feedPoll = stage();
     expect((await poll(feedPoll, feed.id, feed.url)).map((entry) => entry.title)).toEqual([
       'Story 0',
@@ -129,6 +131,43 @@ describe('feed-poll stage', () => {
     ]);
   });
 
+  it('keeps validators and seen marks until the items are enqueued: a failed enqueue loses nothing', async () => {
+    server.routes.set('/feed.xml', (request, response) => {
+      if (request.headers['if-none-match'] === '"v1"') return void response.writeHead(304).end();
+      response
+        .writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' })
+        .end(rss(20, server.origin));
+    });
+    const { feed } = await store.feeds.add(`${server.origin}/feed.xml`);
+    const feedPoll = stage();
+    // The first attempt fetches and parses, then its outputs never reach the queue: nothing is committed.
+    const lost = await runStageOnce(
+      feedPoll,
+      { version: 1, feedId: feed.id, url: feed.url },
+      testStageContext(),
+    );
+    expect(lost.outputs).toHaveLength(20);
+    expect((await store.feeds.find(feed.id))!.etag).toBeNull();
+    // The retry gets the full feed again, not a 304, and the same 20 items under the same job ids.
+    const retried = await poll(feedPoll, feed.id, feed.url);
+    expect(retried).toHaveLength(20);
+    expect((await store.feeds.find(feed.id))!.etag).toBe('"v1"');
+    expect(await poll(feedPoll, feed.id, feed.url)).toHaveLength(0);
+  });
+
+  it('keeps every item of a feed larger than the seen-set bound marked as seen', async () => {
+    let items = 120;
+    server.routes.set('/feed.xml', (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(items, server.origin));
+    });
+    const { feed } = await store.feeds.add(`${server.origin}/feed.xml`);
+    const feedPoll = stage({ seenPerFeed: 50 });
+    expect(await poll(feedPoll, feed.id, feed.url)).toHaveLength(120);
+    items = 121;
+    expect((await poll(feedPoll, feed.id, feed.url)).map((entry) => entry.title)).toEqual(['Story 120']);
+    expect(await poll(feedPoll, feed.id, feed.url)).toHaveLength(0);
+  });
+
   it('follows a permanent redirect and stores the new feed URL', async () => {
     server.routes.set(
       '/old.xml',
@@ -137,19 +176,19 @@ describe('feed-poll stage', () => {
     server.routes.set('/new.xml', (_request, response) => {
       response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(1, server.origin));
     });
-    const { feed } = await store.addFeed(`${server.origin}/old.xml`);
+    const { feed } = await store.feeds.add(`${server.origin}/old.xml`);
     expect(await poll(stage(), feed.id, feed.url)).toHaveLength(1);
-    expect((await store.findFeed(feed.id))!.url).toBe(`${server.origin}/new.xml`);
+    expect((await store.feeds.find(feed.id))!.url).toBe(`${server.origin}/new.xml`);
   });
 
   it('pushes the next poll back by Retry-After on 429', async () => {
     server.routes.set('/feed.xml', (_request, response) => {
       response.writeHead(429, { 'retry-after': '7200' }).end();
     });
-    const { feed } = await store.addFeed(`${server.origin}/feed.xml`);
+    const { feed } = await store.feeds.add(`${server.origin}/feed.xml`);
     const now = new Date();
     expect(await poll(stage({ now: () => now }), feed.id, feed.url)).toEqual([]);
-    const after = await store.findFeed(feed.id);
+    const after = await store.feeds.find(feed.id);
     expect(Date.parse(after!.nextPollAt) - now.getTime()).toBeGreaterThanOrEqual(7_200_000);
     expect(after).toMatchObject({ health: 'failing', consecutiveFailures: 1, lastStatus: 429 });
     expect(after!.lastError).toMatch(/^http_rate_limited/);
@@ -157,17 +196,17 @@ describe('feed-poll stage', () => {
 
   it('backs off exponentially on failures and marks the feed unhealthy', async () => {
     server.routes.set('/feed.xml', (_request, response) => void response.writeHead(500).end());
-    const { feed } = await store.addFeed(`${server.origin}/feed.xml`);
+    const { feed } = await store.feeds.add(`${server.origin}/feed.xml`);
     const now = new Date();
     const feedPoll = stage({ now: () => now });
     const delays: number[] = [];
     for (let attempt = 0; attempt < 3; attempt++) {
       await poll(feedPoll, feed.id, feed.url);
-      const current = await store.findFeed(feed.id);
+      const current = await store.feeds.find(feed.id);
       delays.push(Date.parse(current!.nextPollAt) - now.getTime());
     }
     expect(delays[1]).toBe(delays[0]! * 2);
-    const last = await store.findFeed(feed.id);
+    const last = await store.feeds.find(feed.id);
     expect(last).toMatchObject({ health: 'unhealthy', consecutiveFailures: 3, lastStatus: 500 });
     expect(delays[2]).toBe(policy.maxIntervalSeconds * 1000);
   });
@@ -183,15 +222,15 @@ describe('feed-poll stage', () => {
       const timer = setInterval(() => response.write('<'), 100);
       response.on('close', () => clearInterval(timer));
     });
-    const huge = (await store.addFeed(`${server.origin}/huge.xml`)).feed;
-    const drip = (await store.addFeed(`${server.origin}/drip.xml`)).feed;
+    const huge = (await store.feeds.add(`${server.origin}/huge.xml`)).feed;
+    const drip = (await store.feeds.add(`${server.origin}/drip.xml`)).feed;
     const feedPoll = stage({ maxBytes: 50_000, totalTimeoutMs: 800 });
     const started = performance.now();
     await poll(feedPoll, huge.id, huge.url);
     await poll(feedPoll, drip.id, drip.url);
     expect(performance.now() - started).toBeLessThan(5_000);
-    expect((await store.findFeed(huge.id))!.lastError).toMatch(/^http_too_large/);
-    expect((await store.findFeed(drip.id))!.lastError).toMatch(/^http_timeout/);
+    expect((await store.feeds.find(huge.id))!.lastError).toMatch(/^http_too_large/);
+    expect((await store.feeds.find(drip.id))!.lastError).toMatch(/^http_timeout/);
   });
 
   it('never exceeds the per-host limit across two workers', async () => {
@@ -217,7 +256,7 @@ describe('feed-poll stage', () => {
       }),
     );
     const feeds = await Promise.all(
-      Array.from({ length: 8 }, (_, index) => store.addFeed(`${server.origin}/feed.xml?f=${index}`)),
+      Array.from({ length: 8 }, (_, index) => store.feeds.add(`${server.origin}/feed.xml?f=${index}`)),
     );
     await Promise.all(feeds.map(({ feed }, index) => poll(workers[index % 2]!, feed.id, feed.url)));
     for (const connection of connections) connection.disconnect();

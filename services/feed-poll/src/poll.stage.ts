@@ -6,11 +6,12 @@ import { defineStage, FeedPollRequest, isPipelineError, type Logger, QUEUES, Raw
 import type { ParsedFeed } from '@newsq/feeds';
 import type { FetchResult } from '@newsq/http';
 import { type PollOutcome, type PollPolicy, planNextPoll } from '@newsq/poll-policy';
-import type { FeedPollUpdate, FeedRecord } from '@newsq/store';
+import type { FeedPollUpdate, FeedRecord, FeedValidators } from '@newsq/store';
 
 export interface FeedPollPorts {
   findFeed(id: string): Promise<FeedRecord | null>;
   recordPoll(feedId: string, update: FeedPollUpdate): Promise<void>;
+  recordValidators(feedId: string, validators: FeedValidators): Promise<void>;
   fetchFeed(
     url: string,
     validators: { etag: string | null; lastModified: string | null; signal: AbortSignal },
@@ -19,7 +20,7 @@ export interface FeedPollPorts {
   /** The seen-set key of an item link: its canonical form, so tracking parameters do not make an item new. */
   seenKey(link: string): string;
   unseen(feedId: string, keys: readonly string[]): Promise<string[]>;
-  markSeen(feedId: string, keys: readonly string[]): Promise<void>;
+  markSeen(feedId: string, keys: readonly string[], feedSize: number): Promise<void>;
   policy: PollPolicy;
   now?: () => Date;
 }
@@ -146,8 +147,6 @@ export function createFeedPollStage(ports: FeedPollPorts) {
         {
           url: response.permanentRedirectTo ?? undefined,
           title: parsed.title,
-          etag: response.etag,
-          lastModified: response.lastModified,
           lastStatus: response.status,
           lastSuccessAt: now().toISOString(),
           itemsSeenDelta: newEntries.length,
@@ -155,16 +154,19 @@ export function createFeedPollStage(ports: FeedPollPorts) {
         },
         ctx.logger,
       );
+      // The validators and seen marks prove these items were taken: recorded only once they are enqueued,
+      // so a failure before that fetches the same version again (a 200, not a 304) and loses nothing.
+      const validators = { etag: response.etag, lastModified: response.lastModified };
+      ctx.afterCommit(async () => {
+        await ports.markSeen(feed.id, newEntries.map(seenKey), entries.length);
+        await ports.recordValidators(feed.id, validators);
+      });
       if (skippedWithoutLink > 0)
         ctx.logger.warn(
           { feed_id: feed.id, skipped: skippedWithoutLink },
           'feed-poll: items without a link skipped',
         );
       return newEntries;
-    },
-
-    async committed(request, outputs) {
-      await ports.markSeen(request.feedId, outputs.map(seenKey));
     },
   });
 }

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaggedArticle } from '@newsq/core';
 import { sampleTaggedArticle, testStageContext } from '@newsq/core/testing';
-import { createArticleStream, createRedis, runStageOnce } from '@newsq/queue';
-import { uniquePrefix } from '@newsq/queue/testing';
+import { deliverStage } from '@newsq/queue';
+import { createArticleStream, createRedis } from '@newsq/redis';
+import { uniquePrefix } from '@newsq/redis/testing';
 import { articleIdFor, Store } from '@newsq/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoreStage } from './store.stage';
@@ -20,32 +21,17 @@ describe('store stage', () => {
   const redis = createRedis(process.env.REDIS_URL!);
   const store = Store.open(`sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-store-stage-')), 'test.db')}`);
   const stream = createArticleStream(redis, { prefix: uniquePrefix('stream'), maxLength: 1000 });
-  const stage = (publishDuplicates: boolean, webhooksEnabled = false) =>
+  const stage = (publishDuplicates: boolean) =>
     createStoreStage({
-      upsert: (item) => store.upsertArticle(item),
-      isPublicationPending: (url, hash) => store.isPublicationPending(url, hash),
+      upsert: (item) => store.articles.upsert(item),
       articleId: articleIdFor,
-      publish: (event) =>
-        stream.publish({
-          id: event.id,
-          canonicalUrl: event.canonicalUrl,
-          contentHash: event.contentHash,
-          article: event.article,
-        }),
-      markPublished: (url, hash) => store.markPublished(url, hash),
+      markPublished: (url, hash) => store.articles.markPublished(url, hash),
+      sinks: [stream],
       publishDuplicates,
-      webhooksEnabled,
     });
-  /** One delivery as the worker runs it: handle, enqueue (not needed here), then the commit hook. */
-  const deliver = async (storeStage: ReturnType<typeof stage>, item: TaggedArticle) => {
-    const run = await runStageOnce(storeStage, item, ctx);
-    await storeStage.committed?.(
-      run.message,
-      run.outputs.map((output) => output.data),
-      ctx,
-    );
-    return run.outputs;
-  };
+  /** One delivery as the worker runs it: handle, the stream sink, then the afterCommit tasks. */
+  const deliver = async (storeStage: ReturnType<typeof stage>, item: TaggedArticle) =>
+    (await deliverStage(storeStage, item, ctx)).outputs;
   const entries = async () =>
     (await redis.xrange(stream.key, '-', '+')).map(([, fields]) => {
       const record = Object.fromEntries(
@@ -76,7 +62,7 @@ describe('store stage', () => {
       canonicalUrl: 'https://news.example/a',
     });
     expect(published[1]!.article).not.toHaveProperty('html');
-    expect(await store.listArticles()).toHaveLength(1);
+    expect(await store.articles.list()).toHaveLength(1);
   });
 
   it('stores a duplicate as a reference and publishes it only when configured', async () => {
@@ -91,8 +77,8 @@ describe('store stage', () => {
     expect((await entries()).map((entry) => entry.content_hash)).toEqual(['v1', 'v2', 'm1']);
   });
 
-  it('hands each new version to the webhook queue under a stable job id when webhooks are on', async () => {
-    const outputs = await deliver(stage(false, true), article({ contentHash: 'v3' }));
+  it('hands each new version to the webhook queue under a stable job id', async () => {
+    const outputs = await deliver(stage(false), article({ contentHash: 'v3' }));
     expect(outputs).toHaveLength(1);
     expect(outputs[0]!.data).toMatchObject({
       event: 'article.published',
@@ -101,6 +87,21 @@ describe('store stage', () => {
     });
     expect(outputs[0]!.data.article).not.toHaveProperty('html');
     expect(outputs[0]!.jobId).toMatch(/^webhook-deliver-[0-9a-f]{40}$/);
-    expect(await deliver(stage(false, true), article({ contentHash: 'v3' }))).toEqual([]);
+    expect(await deliver(stage(false), article({ contentHash: 'v3' }))).toEqual([]);
+  });
+
+  it('publishes again after a crash between the stream write and the outbox mark', async () => {
+    const crashing = createStoreStage({
+      upsert: (item) => store.articles.upsert(item),
+      articleId: articleIdFor,
+      markPublished: async () => {
+        throw new Error('test: process killed before the outbox mark');
+      },
+      sinks: [stream],
+      publishDuplicates: false,
+    });
+    await expect(deliver(crashing, article({ contentHash: 'v4' }))).rejects.toThrow(/killed/);
+    expect(await deliver(stage(false), article({ contentHash: 'v4' }))).toHaveLength(1);
+    expect((await entries()).filter((entry) => entry.content_hash === 'v4')).toHaveLength(2);
   });
 });

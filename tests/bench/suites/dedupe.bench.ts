@@ -11,8 +11,8 @@ import {
   normalizeText,
 } from '@newsq/dedupe';
 import { lightlyEdit, seededRandom, syntheticArticle } from '@newsq/dedupe/testing';
-import { createRedis, createRedisDedupeStore, type Redis, type RedisDedupeStore } from '@newsq/queue';
-import { startPrivateRedis, uniquePrefix } from '@newsq/queue/testing';
+import { createRedis, createRedisDedupeStore, type Redis, type RedisDedupeStore } from '@newsq/redis';
+import { startPrivateRedis, uniquePrefix } from '@newsq/redis/testing';
 
 interface BenchContext {
   shared: string | null;

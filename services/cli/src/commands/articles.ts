@@ -29,7 +29,7 @@ export function registerArticleCommands(program: Command): void {
     .option('--json', 'one JSON line per article')
     .action(async (options: { topic?: string; originals?: boolean; limit: string; json?: boolean }) => {
       await withStore('articles ls', async (store) => {
-        const list = await store.listArticles({
+        const list = await store.articles.list({
           ...(options.topic === undefined ? {} : { topic: options.topic }),
           includeDuplicates: !options.originals,
           limit: Number(options.limit),

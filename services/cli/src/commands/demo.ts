@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { loadConfig } from '@newsq/config';
 import { createLogger } from '@newsq/core';
 import { startFixtureSite } from '@newsq/fixture-site';
-import { assertRedisReachable } from '@newsq/queue';
-import { type PrivateRedis, startPrivateRedis } from '@newsq/queue/testing';
+import { assertRedisReachable } from '@newsq/redis';
+import { type PrivateRedis, startPrivateRedis } from '@newsq/redis/testing';
 import { createRuntime } from '@newsq/runtime';
 import { pino } from 'pino';
 import { runPipeline } from '../pipeline';
@@ -71,9 +71,9 @@ export async function runDemo(): Promise<number> {
   const started = performance.now();
   try {
     const store = await runtime.store();
-    await store.addFeed(site.feedUrl);
+    await store.feeds.add(site.feedUrl);
     await runPipeline(runtime, { untilIdle: true });
-    const articles = await store.listArticles();
+    const articles = await store.articles.list();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(
       `${articleTable(articles)}\n\n${articles.length} articles stored in ${seconds}s\n\n`,

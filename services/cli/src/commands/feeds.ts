@@ -18,7 +18,7 @@ export function registerFeedCommands(program: Command): void {
       await withStore('feeds add', async (store) => {
         for (const url of urls) {
           const parsed = parseFeedUrl(url);
-          const { feed, created } = await store.addFeed(parsed);
+          const { feed, created } = await store.feeds.add(parsed);
           process.stdout.write(`${created ? 'added' : 'exists'} ${feed.id} ${feed.url}\n`);
         }
       });
@@ -30,7 +30,7 @@ export function registerFeedCommands(program: Command): void {
     .option('--json', 'one JSON line per feed')
     .action(async (options: { json?: boolean }) => {
       await withStore('feeds ls', async (store) => {
-        const list = await store.listFeeds();
+        const list = await store.feeds.list();
         if (options.json) {
           for (const feed of list) process.stdout.write(`${JSON.stringify(feed)}\n`);
           return;
@@ -76,7 +76,7 @@ export function registerFeedCommands(program: Command): void {
         let created = 0;
         for (let start = 0; start < list.length; start += IMPORT_BATCH) {
           const batch = list.slice(start, start + IMPORT_BATCH);
-          created += await store.addFeeds(batch);
+          created += await store.feeds.addMany(batch);
           bar.update(start + batch.length, { created });
         }
         bar.stop();
@@ -91,7 +91,7 @@ export function registerFeedCommands(program: Command): void {
     .description('print every feed as OPML')
     .action(async () => {
       await withStore('feeds export', async (store) => {
-        const list = await store.listFeeds();
+        const list = await store.feeds.list();
         process.stdout.write(renderOpml(list.map((feed) => ({ url: feed.url, title: feed.title }))));
       });
     });
@@ -108,8 +108,8 @@ export function registerFeedCommands(program: Command): void {
         await withStore(`feeds ${name}`, async (store) => {
           const done =
             name === 'rm'
-              ? await store.removeFeed(idOrUrl)
-              : await store.setFeedStatus(idOrUrl, name === 'pause' ? 'paused' : 'active');
+              ? await store.feeds.remove(idOrUrl)
+              : await store.feeds.setStatus(idOrUrl, name === 'pause' ? 'paused' : 'active');
           if (!done) {
             process.stderr.write(`newsq feeds ${name}: no feed ${idOrUrl}\n`);
             process.exitCode = 1;

@@ -1,6 +1,7 @@
 // Owns per-host politeness shared by every worker: at most N requests in flight per host and a minimum
-// delay between request starts, kept in Redis by one atomic Lua script. Slots are leases that expire, so
-// a crashed worker cannot hold one forever. Implements the HostLimiter contract of @newsq/http.
+// delay between request starts, kept in Redis by one atomic Lua script. Slots are short leases renewed
+// while their request runs, so a killed worker's slots free themselves within one lease, not after the
+// longest possible request. Implements the HostLimiter contract of @newsq/http.
 
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,7 +14,7 @@ export interface RedisHostLimiterOptions {
   maxConcurrency: number;
   /** Minimum time between two request starts on one host, across all workers. */
   minDelayMs: number;
-  /** A slot is freed after this long even if its holder never releases it: keep it above the fetch deadline. */
+  /** A slot not renewed for this long is freed (its holder died); held slots are renewed every third of it. */
   leaseMs: number;
   /** Longest wait between two tries while the host is at its concurrency limit. Default 100 ms. */
   pollMs?: number;
@@ -25,6 +26,7 @@ export interface RedisHostLimiter {
 }
 
 const COMMAND = 'newsqHostLimitAcquire';
+const RENEW_COMMAND = 'newsqHostLimitRenew';
 
 // KEYS[1]: sorted set of leases (member token, score lease end), KEYS[2]: earliest next start (ms).
 // ARGV: token, max concurrency, min delay ms, lease ms. Redis's own clock is used so workers' clocks
@@ -49,6 +51,16 @@ redis.call('SET', KEYS[2], nextStart, 'PX', nextStart - now + 1)
 return {1, startAt - now}
 `;
 
+// KEYS[1]: sorted set of leases. ARGV: token, lease ms. Extends a lease still held (XX: never revives
+// one that already expired and was taken by someone else).
+const RENEW_SCRIPT = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local renewed = redis.call('ZADD', KEYS[1], 'XX', 'CH', now + tonumber(ARGV[2]), ARGV[1])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return renewed
+`;
+
 interface AcquireCommand {
   [COMMAND](
     leasesKey: string,
@@ -58,6 +70,7 @@ interface AcquireCommand {
     minDelayMs: number,
     leaseMs: number,
   ): Promise<[number, number]>;
+  [RENEW_COMMAND](leasesKey: string, token: string, leaseMs: number): Promise<number>;
 }
 
 export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOptions): RedisHostLimiter {
@@ -66,6 +79,7 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
   const leaseMs = Math.max(1, Math.floor(options.leaseMs));
   const pollMs = Math.max(1, options.pollMs ?? 100);
   if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 2, lua: ACQUIRE_SCRIPT });
+  if (!(RENEW_COMMAND in redis)) redis.defineCommand(RENEW_COMMAND, { numberOfKeys: 1, lua: RENEW_SCRIPT });
   const command = redis as unknown as AcquireCommand;
   // The {host} hash tag keeps a host's two keys in one Cluster slot when the prefix has no tag of its own.
   const keysFor = (host: string) => {
@@ -88,7 +102,13 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
           leaseMs,
         );
         if (granted === 1) {
+          // Lost renewals (Redis briefly away) only risk the slot lapsing early, never holding it forever.
+          const renewal = setInterval(() => {
+            command[RENEW_COMMAND](keys.leases, token, leaseMs).catch(() => undefined);
+          }, leaseMs / 3);
+          renewal.unref();
           const release = async () => {
+            clearInterval(renewal);
             await redis.zrem(keys.leases, token);
           };
           if (waitMs > 0) {

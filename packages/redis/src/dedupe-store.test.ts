@@ -2,7 +2,7 @@ import { createDedupeIndex, type DedupeIndex, type DedupeVerdict } from '@newsq/
 import { lightlyEdit, syntheticArticle, wrapSyndicated } from '@newsq/dedupe/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisDedupeStore } from './dedupe-store-redis';
+import { createRedisDedupeStore } from './dedupe-store';
 import { type PrivateRedis, startPrivateRedis, uniquePrefix } from './testing';
 
 const DAY_MS = 86_400_000;

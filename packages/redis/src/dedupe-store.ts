@@ -119,7 +119,7 @@ function shardOf(bucketKey: string, shards: number): number {
 
 export function createRedisDedupeStore(redis: Redis, options: RedisDedupeStoreOptions): RedisDedupeStore {
   const { prefix } = options;
-  if (!(options.retentionDays > 0)) throw new Error('queue: dedupe index retentionDays must be positive');
+  if (!(options.retentionDays > 0)) throw new Error('redis: dedupe index retentionDays must be positive');
   const retentionSeconds = Math.round(options.retentionDays * 86_400);
   const generationSeconds = Math.max(60, Math.ceil(retentionSeconds / GENERATIONS_PER_RETENTION));
   const generationsLookedAt = Math.ceil(retentionSeconds / generationSeconds) + 1;
@@ -166,7 +166,7 @@ export function createRedisDedupeStore(redis: Redis, options: RedisDedupeStoreOp
       const status = reply[0]?.toString();
       if (status === 'inserted') return { status: 'inserted' };
       if (status === 'existing' && reply[1]) return { status: 'existing', record: reply[1] };
-      if (status !== 'candidates') throw new Error(`queue: dedupe index script replied ${status}`);
+      if (status !== 'candidates') throw new Error(`redis: dedupe index script replied ${status}`);
       const tags = reply.slice(1).map((value) => value.toString());
       const records = await redis.mgetBuffer(...tags.map(recordKey));
       return {

@@ -1,10 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createRedisHostLimiter,
-  type RedisHostLimiter,
-  type RedisHostLimiterOptions,
-} from './host-limiter-redis';
+import { createRedisHostLimiter, type RedisHostLimiter, type RedisHostLimiterOptions } from './host-limiter';
 import { type PrivateRedis, startPrivateRedis, uniquePrefix } from './testing';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,7 +34,7 @@ describe('createRedisHostLimiter', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(connections.map((redis) => redis.quit()));
+    for (const redis of connections) redis.disconnect();
     await server?.stop();
   });
 
@@ -90,15 +86,29 @@ describe('createRedisHostLimiter', () => {
     await Promise.all(releases.map((release) => release()));
   });
 
-  it('frees the slot of a worker that never releases once its lease expires', async () => {
-    const [crashed, survivor] = twoWorkers({ maxConcurrency: 1, minDelayMs: 0, leaseMs: 300, pollMs: 20 });
-    await crashed.acquire('news.example'); // never released, as if the worker died
+  it('frees the slot of a worker that died within one lease', async () => {
+    const prefix = uniquePrefix('host-limit');
+    const options = { prefix, maxConcurrency: 1, minDelayMs: 0, leaseMs: 300, pollMs: 20 };
+    const deadConnection = connect();
+    const crashed = createRedisHostLimiter(deadConnection, options);
+    const survivor = createRedisHostLimiter(connect(), options);
+    await crashed.acquire('news.example');
+    deadConnection.disconnect(); // as if the worker was killed: no release, no renewal
     const started = performance.now();
     const release = await survivor.acquire('news.example');
     const waited = performance.now() - started;
     expect(waited).toBeGreaterThanOrEqual(250);
     expect(waited).toBeLessThan(2_000);
     await release();
+  });
+
+  it('keeps a slot held past its lease while its holder lives', async () => {
+    const [holder, other] = twoWorkers({ maxConcurrency: 1, minDelayMs: 0, leaseMs: 300, pollMs: 20 });
+    const release = await holder.acquire('news.example');
+    await expect(other.acquire('news.example', AbortSignal.timeout(1_000))).rejects.toThrow();
+    await release();
+    const again = await other.acquire('news.example', AbortSignal.timeout(1_000));
+    await again();
   });
 
   it('gives up waiting when the signal aborts, and a released slot is reusable', async () => {

@@ -1,0 +1,28 @@
+// Owns the outbound HTTP settings every fetching stage shares: the limits, the SSRF guard's
+// exemptions, the user agent and the per-host politeness kept in Redis for all workers.
+import type { SafeFetchOptions } from '@newsq/http';
+import { createRedisHostLimiter } from '@newsq/redis';
+import type { Runtime } from './runtime';
+
+/** A slot lapses this long after its worker stops renewing it (a killed worker frees its hosts quickly). */
+const HOST_SLOT_LEASE_MS = 10_000;
+
+export type PoliteFetchOptions = Omit<SafeFetchOptions, 'accept'>;
+
+export function politeFetchOptions(runtime: Runtime): PoliteFetchOptions {
+  const { config } = runtime;
+  return {
+    maxBytes: config.FETCH_MAX_BYTES,
+    totalTimeoutMs: config.FETCH_TIMEOUT_MS,
+    maxRedirects: config.FETCH_MAX_REDIRECTS,
+    allowPrivateNetworks: config.FETCH_ALLOW_PRIVATE_NETWORKS,
+    allowedPrivateHosts: config.FETCH_ALLOWED_PRIVATE_HOSTS,
+    userAgent: config.FETCH_USER_AGENT,
+    hostLimiter: createRedisHostLimiter(runtime.redis, {
+      prefix: config.NEWSQ_PREFIX,
+      maxConcurrency: config.FETCH_HOST_CONCURRENCY,
+      minDelayMs: config.FETCH_HOST_MIN_DELAY_MS,
+      leaseMs: HOST_SLOT_LEASE_MS,
+    }),
+  };
+}
