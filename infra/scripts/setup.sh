@@ -49,8 +49,11 @@ if $want_redis; then
   if ! redis_answers "$REDIS_URL"; then
     command -v redis-server >/dev/null || apt_install redis-server
     port=$(node -p 'new URL(process.argv[1]).port || 6379' "$REDIS_URL")
-    log "starting redis-server on port $port"
-    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes >/dev/null
+    # Redis holds the in-flight work: the project's settings (AOF fsync'd every second, noeviction).
+    redis_dir="$PWD/data/redis-$port"
+    mkdir -p "$redis_dir"
+    log "starting redis-server on port $port (AOF in $redis_dir)"
+    redis-server infra/redis/redis.conf --port "$port" --bind 127.0.0.1 --dir "$redis_dir" --daemonize yes >/dev/null
     for _ in $(seq 50); do redis_answers "$REDIS_URL" && break; sleep 0.1; done
     redis_answers "$REDIS_URL" || { log "redis-server did not answer at $REDIS_URL"; exit 1; }
   fi

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source infra/scripts/setup.sh --redis --postgres --chromium
 export REDIS_URL TEST_POSTGRES_URL CHROMIUM_PATH
-pnpm --silent typecheck
+pnpm --silent build   # typecheck, then services/*/dist/main.js (the lifecycle tests run those)
 pnpm --silent lint
 report=$(mktemp)
 status=0

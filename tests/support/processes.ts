@@ -1,7 +1,8 @@
 // Runs newsq entry points as real child processes, the way operators and containers start them.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -28,6 +29,14 @@ export function startTs(entry: string, args: readonly string[], env: NodeJS.Proc
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** A compiled deployable under plain `node`, as the image runs it (`pnpm build` makes dist/main.js). */
+export function startBuilt(service: string, args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const entry = join(repoRoot, 'services', service, 'dist/main.js');
+  if (!existsSync(entry))
+    throw new Error(`${entry} is missing: run pnpm build first (infra/scripts/test.sh does)`);
+  return spawn(process.execPath, [entry, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export function finished(child: ChildProcess, timeoutMs: number): Promise<Finished> {

@@ -85,6 +85,8 @@ const variables = {
   API_PORT: int(0, 65535).default(8080),
   API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_PORT: int(0, 65535).optional(),
+  // Loopback unless configured: worker metrics are for a scraper beside the worker (container, host).
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 } as const;
 
 export type VariableName = keyof typeof variables;

@@ -24,21 +24,41 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `redis-server` on a free loopback port and waits until it answers. Without
- * `dataDir` nothing is persisted; with it, every write goes to an append-only file there,
- * so a restart on the same port and directory loses nothing (as in production).
+ * Starts `redis-server` on a free loopback port and waits until it answers, never evicting keys
+ * (as BullMQ needs). Without `dataDir` nothing is persisted; with it, writes go to an append-only
+ * file there (fsync'd every write by default, or every second as in production), so a restart on
+ * the same port and directory keeps what was written.
  */
 export async function startPrivateRedis(
-  options: { port?: number; binary?: string; dataDir?: string } = {},
+  options: { port?: number; binary?: string; dataDir?: string; appendfsync?: 'always' | 'everysec' } = {},
 ): Promise<PrivateRedis> {
   const port = options.port ?? (await freePort());
   const persistence =
     options.dataDir === undefined
       ? ['--save', '', '--appendonly', 'no']
-      : ['--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', options.dataDir];
+      : [
+          '--save',
+          '',
+          '--appendonly',
+          'yes',
+          '--appendfsync',
+          options.appendfsync ?? 'always',
+          '--dir',
+          options.dataDir,
+        ];
   const child = spawn(
     options.binary ?? 'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', ...persistence, '--daemonize', 'no'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--maxmemory-policy',
+      'noeviction',
+      ...persistence,
+      '--daemonize',
+      'no',
+    ],
     { stdio: 'ignore' },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

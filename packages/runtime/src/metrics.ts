@@ -42,8 +42,11 @@ export function createWorkerMetrics(service: string): WorkerMetrics {
   };
 }
 
-export async function serveMetrics(registry: Registry, port: number, host = '0.0.0.0'): Promise<Server> {
+/** Worker metrics and liveness (/healthz, for container health checks) on one small HTTP server. */
+export async function serveMetrics(registry: Registry, port: number, host: string): Promise<Server> {
   const server = createServer((request, response) => {
+    if (request.url === '/healthz')
+      return void response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     if (request.url !== '/metrics') return void response.writeHead(404).end();
     registry.metrics().then(
       (body) => response.writeHead(200, { 'content-type': registry.contentType }).end(body),

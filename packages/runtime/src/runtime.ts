@@ -119,7 +119,11 @@ export async function startStages(
   await checkRedisDurability(runtime.redis, runtime.logger);
   const metrics = createWorkerMetrics(runtime.name);
   if (runtime.config.METRICS_PORT !== undefined) {
-    const server = await serveMetrics(metrics.registry, runtime.config.METRICS_PORT);
+    const server = await serveMetrics(
+      metrics.registry,
+      runtime.config.METRICS_PORT,
+      runtime.config.METRICS_HOST,
+    );
     runtime.onClose(() => new Promise<void>((resolve) => server.close(() => resolve())));
   }
   return stages.map((stage) =>

@@ -5,7 +5,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DependencyUnavailableError } from '@newsq/core';
 import type { FeedHealth } from '@newsq/poll-policy';
-import Database from 'better-sqlite3';
 import {
   type ColumnType,
   CompiledQuery,
@@ -16,7 +15,7 @@ import {
   type SqliteDialectConfig,
   SqliteDriver,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type FeedStatus = 'active' | 'paused';
@@ -124,7 +123,9 @@ function openSqlite(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   return new Kysely<Tables>({
     dialect: new ImmediateSqliteDialect({
+      // Loaded on demand: a deployable that never opens the store (or uses PostgreSQL) needs no native driver.
       database: async () => {
+        const { default: Database } = await import('better-sqlite3');
         const database = new Database(path);
         database.pragma('journal_mode = WAL');
         // WAL with synchronous=NORMAL is durable across process crashes (the case that matters for a
@@ -145,16 +146,20 @@ function openPostgres(url: string, onConnectionError: (error: Error) => void): O
   if (schema !== null && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
     throw new Error(`store: schema name ${schema} is not a plain identifier`);
   }
-  const pool = new pg.Pool({
-    connectionString: parsed.toString(),
-    max: 10,
-    connectionTimeoutMillis: 5_000,
-    ...(schema === null ? {} : { options: `-c search_path=${schema}` }),
-  });
-  // A server shutdown (57P01) or a dropped socket is emitted as 'error' on idle clients (the pool)
-  // and on checked-out clients (each client): unhandled, either would end the process.
-  pool.on('error', onConnectionError);
-  pool.on('connect', (client) => client.on('error', onConnectionError));
+  const pool = async (): Promise<pg.Pool> => {
+    const { default: postgres } = await import('pg');
+    const created = new postgres.Pool({
+      connectionString: parsed.toString(),
+      max: 10,
+      connectionTimeoutMillis: 5_000,
+      ...(schema === null ? {} : { options: `-c search_path=${schema}` }),
+    });
+    // A server shutdown (57P01) or a dropped socket is emitted as 'error' on idle clients (the pool)
+    // and on checked-out clients (each client): unhandled, either would end the process.
+    created.on('error', onConnectionError);
+    created.on('connect', (client) => client.on('error', onConnectionError));
+    return created;
+  };
   return { db: new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', schema };
 }
 

@@ -20,14 +20,18 @@ Get Redis with one of:
   sudo apt-get install -y redis-server  (Debian/Ubuntu; the demo starts a private server itself)
 `;
 
-async function findRedis(): Promise<{ url: string; privateServer: PrivateRedis | null }> {
+async function findRedis(dataDir: string): Promise<{ url: string; privateServer: PrivateRedis | null }> {
   const url = loadConfig().REDIS_URL;
   try {
     await assertRedisReachable(url, 1_000);
     return { url, privateServer: null };
   } catch {
     try {
-      const privateServer = await startPrivateRedis();
+      // Persistent as in production (AOF, fsync every second): the demo's queues survive a restart.
+      const redisDir = join(dataDir, 'demo-redis');
+      rmSync(redisDir, { recursive: true, force: true });
+      mkdirSync(redisDir, { recursive: true });
+      const privateServer = await startPrivateRedis({ dataDir: redisDir, appendfsync: 'everysec' });
       return { url: privateServer.url, privateServer };
     } catch {
       process.stderr.write(NO_REDIS);
@@ -43,7 +47,7 @@ export async function runDemo(): Promise<number> {
   const logPath = join(dataDir, 'demo.log');
 
   const site = await startFixtureSite();
-  const redis = await findRedis();
+  const redis = await findRedis(dataDir);
   process.stdout.write(`fixture site   ${site.url} (${site.articles.length} articles)\n`);
   process.stdout.write(
     `redis          ${redis.privateServer ? `${redis.url} (private redis-server)` : redis.url}\n`,
