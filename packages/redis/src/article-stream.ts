@@ -1,7 +1,8 @@
 // Owns the Redis Stream downstream systems consume: one entry per published article version,
-// trimmed to a bounded length. It is a sink the runner writes after the store stage's upsert;
-// delivery is at least once, so a consumer that sees the same (id, content_hash) twice has seen
-// the same version.
+// trimmed to a bounded length. It is a sink the runner writes after the store stage's upsert. A job
+// run again after a crash (between the stream write and the outbox mark in the database) would add
+// the version twice, so each write is checked against a short-lived marker of the versions already
+// in the stream, atomically with the XADD: one entry per version, whatever the redeliveries.
 import type { ArticlePublished, Sink } from '@newsq/core';
 import type { Redis } from 'ioredis';
 
@@ -9,37 +10,60 @@ export interface ArticleStream extends Sink<ArticlePublished> {
   key: string;
 }
 
-export function createArticleStream(
-  redis: Redis,
-  options: { prefix: string; maxLength: number },
-): ArticleStream {
+export interface ArticleStreamOptions {
+  prefix: string;
+  /** Entries kept (approximately). */
+  maxLength: number;
+  /** How long a version is remembered as published; redeliveries come within minutes. Default 2 days. */
+  markerTtlSeconds?: number;
+}
+
+const COMMAND = 'newsqPublishOnce';
+
+// KEYS[1]: the stream, KEYS[2]: the version's marker. ARGV[1]: max length, ARGV[2]: marker TTL (s),
+// ARGV[3..]: field/value pairs. Returns the entry id, or false when the version is already there.
+const PUBLISH_ONCE_SCRIPT = `
+if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then return false end
+return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(ARGV, 3))
+`;
+
+interface PublishOnceCommand {
+  [COMMAND](
+    stream: string,
+    marker: string,
+    maxLength: number,
+    ttl: number,
+    ...fields: string[]
+  ): Promise<string | null>;
+}
+
+export function createArticleStream(redis: Redis, options: ArticleStreamOptions): ArticleStream {
   const key = `${options.prefix}:articles`;
+  const ttl = options.markerTtlSeconds ?? 2 * 86_400;
+  if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 2, lua: PUBLISH_ONCE_SCRIPT });
+  const command = redis as unknown as PublishOnceCommand;
   return {
     name: 'article-stream',
     key,
     async write(events) {
-      if (events.length === 0) return;
-      const batch = redis.multi();
-      for (const event of events) {
-        batch.xadd(
-          key,
-          'MAXLEN',
-          '~',
-          String(options.maxLength),
-          '*',
-          'id',
-          event.id,
-          'canonical_url',
-          event.canonicalUrl,
-          'content_hash',
-          event.contentHash,
-          'article',
-          JSON.stringify(event.article),
-        );
-      }
-      const replies = await batch.exec();
-      const failed = replies?.find(([error]) => error !== null)?.[0];
-      if (failed) throw failed;
+      await Promise.all(
+        events.map((event) =>
+          command[COMMAND](
+            key,
+            `${options.prefix}:published:${event.id}:${event.contentHash}`,
+            options.maxLength,
+            ttl,
+            'id',
+            event.id,
+            'canonical_url',
+            event.canonicalUrl,
+            'content_hash',
+            event.contentHash,
+            'article',
+            JSON.stringify(event.article),
+          ),
+        ),
+      );
     },
   };
 }
