@@ -1,11 +1,12 @@
 // Owns safeFetch: one GET with deadlines, a byte cap (raw and decoded), manual bounded redirects, the
 // SSRF guard on every hop, per-host politeness, conditional GET, and every outcome mapped to an HttpError.
 import { isIP } from 'node:net';
+import { parseContentType, parseRetryAfter } from '@newsq/web-text';
 import { Agent, request } from 'undici';
 import { blockedAddressError, blockedAddressReason, guardedLookup } from './address-guard';
-import { type AcceptKind, isAcceptedType, parseContentType } from './content-type';
+import { type AcceptKind, isAcceptedType } from './content-type';
 import { decodeContentEncoding, formatBytes } from './decompress';
-import { HttpError, httpStatusError, isHttpError, parseRetryAfter } from './errors';
+import { HttpError, httpStatusError, isHttpError } from './errors';
 import { parseFreshness } from './freshness';
 import type { HostLimiter } from './host-limiter';
 

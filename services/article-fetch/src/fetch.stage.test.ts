@@ -1,8 +1,9 @@
 import type { RawEntry } from '@newsq/core';
 import { testStageContext } from '@newsq/core/testing';
-import { decodeBody, safeFetch } from '@newsq/http';
+import { safeFetch } from '@newsq/http';
 import { type LocalServer, startLocalServer } from '@newsq/http/testing';
 import { runStageOnce } from '@newsq/queue';
+import { decodeBody } from '@newsq/web-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArticleFetchStage } from './fetch.stage';
 
@@ -27,7 +28,7 @@ describe('article-fetch stage', () => {
   const stage = (allowed = true) =>
     createArticleFetchStage({
       fetchPage: (url, signal) => safeFetch(url, { accept: 'html', signal, allowPrivateNetworks: true }),
-      decode: (body, contentType) => decodeBody(body, contentType, 'html'),
+      decode: (body, contentType) => decodeBody(body, contentType, 'html').text,
       isAllowedByRobots: async () => allowed,
     });
   const entry = (path: string, summary: string | null = null): RawEntry => ({

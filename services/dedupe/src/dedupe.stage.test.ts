@@ -1,6 +1,6 @@
 import { createSilentLogger, type ExtractedArticle } from '@newsq/core';
 import { sampleExtractedArticle, testStageContext } from '@newsq/core/testing';
-import { canonicalizeUrl, contentHash, createDedupeIndex } from '@newsq/dedupe';
+import { contentHash, createDedupeIndex } from '@newsq/dedupe';
 import {
   createQueue,
   createRedis,
@@ -10,6 +10,7 @@ import {
   startStage,
 } from '@newsq/queue';
 import { uniquePrefix } from '@newsq/queue/testing';
+import { canonicalizeUrl } from '@newsq/web-text';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDedupeStage } from './dedupe.stage';
 

@@ -1,9 +1,9 @@
 // Wires the feed-poll stage and its scheduler to real ports from the runtime.
-import { canonicalizeUrl } from '@newsq/dedupe';
 import { parseFeed } from '@newsq/feeds';
 import { safeFetch } from '@newsq/http';
 import { createQueue, createRedisHostLimiter, createRedisSeenSet } from '@newsq/queue';
 import type { Runtime } from '@newsq/runtime';
+import { canonicalizeUrl } from '@newsq/web-text';
 import { createFeedPollStage } from './poll.stage';
 import { type Scheduler, startScheduler } from './scheduler';
 
