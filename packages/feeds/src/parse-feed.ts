@@ -18,7 +18,8 @@ export interface ParseFeedOptions {
   maxBytes?: number;
 }
 
-export const DEFAULT_MAX_FEED_BYTES = 8 * 1024 * 1024;
+/** The one feed size cap (FEED_POLL_MAX_BYTES overrides it in feed-poll). */
+export const DEFAULT_MAX_FEED_BYTES = 10 * 1024 * 1024;
 /** Real feeds nest a few dozen elements deep (XHTML content included); deeper is hostile or broken. */
 const MAX_NESTING_DEPTH = 512;
 

@@ -6,7 +6,6 @@ export { HttpError, type HttpErrorCode, type HttpErrorOptions, isHttpError } fro
 export { createMemoryHostLimiter, type HostLimiter, type MemoryHostLimiterOptions } from './host-limiter';
 export { createRobotsPolicy, type RobotsPolicy, type RobotsPolicyOptions } from './robots';
 export {
-  closeSafeFetchConnections,
   DEFAULT_MAX_BYTES,
   DEFAULT_USER_AGENT,
   type FetchRedirect,

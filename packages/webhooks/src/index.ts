@@ -4,6 +4,7 @@
 // retryable or permanent.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { PermanentError, RetryableError } from '@newsq/core';
+import { DEFAULT_USER_AGENT } from '@newsq/http';
 import { parseRetryAfter } from '@newsq/web-text';
 
 export const SIGNATURE_HEADER = 'x-newsq-signature';
@@ -56,7 +57,7 @@ export async function deliverWebhook(delivery: Delivery): Promise<number> {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'user-agent': 'newsq-webhook/1',
+        'user-agent': DEFAULT_USER_AGENT,
         'x-newsq-event': delivery.event,
         'x-newsq-delivery': delivery.deliveryId,
         [SIGNATURE_HEADER]: signPayload(delivery.secret, delivery.body, timestamp),
