@@ -47,6 +47,18 @@ describe('article-fetch stage', () => {
     expect(run.outputs[0]!.data).toMatchObject({ status: 200, html: '<p>café</p>' });
   });
 
+  it("emits the page under the entry's one identity (its link for entries queued before it existed)", async () => {
+    server.routes.set('/story', (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<p>Story</p>');
+    });
+    const fetchStage = stage();
+    const identified = { ...entry('/story?utm_source=rss'), itemId: `${server.origin}/story` };
+    const run = await runStageOnce(fetchStage, identified, ctx);
+    expect(fetchStage.outputId(run.outputs[0]!.data)).toBe(`${server.origin}/story`);
+    const legacy = await runStageOnce(fetchStage, entry('/story'), ctx);
+    expect(fetchStage.outputId(legacy.outputs[0]!.data)).toBe(`${server.origin}/story`);
+  });
+
   it('fails permanently on a page that is not HTML, unless the feed carried a summary', async () => {
     await expect(runStageOnce(stage(), entry('/image'), ctx)).rejects.toMatchObject({
       code: 'http_not_html',

@@ -3,7 +3,6 @@ import { parseFeed } from '@newsq/feeds';
 import { safeFetch } from '@newsq/http';
 import { createQueue, createRedisHostLimiter, createRedisSeenSet } from '@newsq/queue';
 import type { Runtime } from '@newsq/runtime';
-import { canonicalizeUrl } from '@newsq/web-text';
 import { createFeedPollStage } from './poll.stage';
 import { type Scheduler, startScheduler } from './scheduler';
 
@@ -36,13 +35,6 @@ export async function buildFeedPollStage(runtime: Runtime) {
       }),
     parseFeed: (body, { contentType, url }) =>
       parseFeed(body, { contentType, url, maxBytes: config.FEED_POLL_MAX_BYTES }),
-    seenKey: (link) => {
-      try {
-        return canonicalizeUrl(link);
-      } catch {
-        return link;
-      }
-    },
     unseen: (feedId, keys) => seen.unseen(feedId, keys),
     markSeen: (feedId, keys) => seen.markSeen(feedId, keys),
     policy: {
