@@ -3,7 +3,7 @@
 // teasers, credit lines, a repeated headline, other stories' teasers and trailing related-link lists.
 // The phrases deduplication strips too (reader prompts, credit lines) come from @newsq/web-text.
 import { CREDIT_LINE, READER_PROMPT } from '@newsq/web-text';
-import { type DomElement, normalizedText, TEXT_NODE } from './dom';
+import { type DomElement, HEADING_TAGS, normalizedText, TEXT_NODE } from './dom';
 
 /** Words of class/id/itemprop names that mark furniture, matched against the name's -/_ separated parts. */
 const FURNITURE_WORDS = new Set([
@@ -69,21 +69,7 @@ function isFurnitureName(element: DomElement): boolean {
   return false;
 }
 
-const PROSE_PARENTS = new Set([
-  'P',
-  'LI',
-  'H1',
-  'H2',
-  'H3',
-  'H4',
-  'H5',
-  'H6',
-  'TD',
-  'TH',
-  'DD',
-  'DT',
-  'BLOCKQUOTE',
-]);
+const PROSE_PARENTS = new Set([...HEADING_TAGS, 'P', 'LI', 'TD', 'TH', 'DD', 'DT', 'BLOCKQUOTE']);
 
 function isInRunningText(element: DomElement): boolean {
   const parent = element.parentElement;

@@ -24,16 +24,10 @@ export interface ExtractOptions {
   timeBudgetMs?: number;
 }
 
-export interface ExtractResult {
+/** The page's metadata (authors, dates, language, canonical URL, site, image) with the article itself. */
+export interface ExtractResult extends Omit<PageMetadata, 'title' | 'description' | 'jsonLdBody'> {
   title: string;
   byline: string | null;
-  authors: string[];
-  publishedAt: string | null;
-  modifiedAt: string | null;
-  language: string | null;
-  canonicalUrl: string | null;
-  siteName: string | null;
-  leadImage: string | null;
   /** Plain text, paragraphs separated by blank lines. */
   text: string;
   /** Sanitized allow-list HTML. */
