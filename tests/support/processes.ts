@@ -31,11 +31,29 @@ export function startTs(entry: string, args: readonly string[], env: NodeJS.Proc
   });
 }
 
+function newestSource(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    if (entry.name === 'node_modules' || entry.name === 'dist') return newest;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return Math.max(newest, newestSource(path));
+    return entry.name.endsWith('.ts') ? Math.max(newest, statSync(path).mtimeMs) : newest;
+  }, 0);
+}
+
+let sourcesChangedAt: number | null = null;
+
 /** A compiled deployable under plain `node`, as the image runs it (`pnpm build` makes dist/main.js). */
 export function startBuilt(service: string, args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
   const entry = join(repoRoot, 'services', service, 'dist/main.js');
   if (!existsSync(entry))
     throw new Error(`${entry} is missing: run pnpm build first (infra/scripts/test.sh does)`);
+  // A bundle older than the code would test yesterday's code.
+  sourcesChangedAt ??= Math.max(
+    newestSource(join(repoRoot, 'packages')),
+    newestSource(join(repoRoot, 'services')),
+  );
+  if (statSync(entry).mtimeMs < sourcesChangedAt)
+    throw new Error(`${entry} is older than the sources: run pnpm build first (infra/scripts/test.sh does)`);
   return spawn(process.execPath, [entry, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 

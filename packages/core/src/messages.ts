@@ -11,18 +11,31 @@ export const FeedPollRequest = z.object({
 });
 export type FeedPollRequest = z.infer<typeof FeedPollRequest>;
 
+/**
+ * A feed item's one identity from poll to store: the canonical form of its link, computed once by
+ * feed-poll; its seen-set key and the job id of each stage until dedupe settles the article's canonical URL.
+ * Optional only so that v1 messages queued before it existed stay valid: they fall back to the link.
+ */
+const itemId = z.string().min(1).optional();
+
 export const RawEntry = z.object({
   version: z.literal(1),
   feedId: z.string().min(1),
   feedUrl: z.string().url(),
   guid: z.string().min(1),
   link: z.string().url(),
+  itemId,
   title: z.string(),
   publishedAt: isoDate.nullable(),
   /** Feed-provided HTML or text, the fallback body when extraction yields too little. */
   summary: z.string().nullable(),
 });
 export type RawEntry = z.infer<typeof RawEntry>;
+
+/** The identity of a feed item (see `itemId`). */
+export function itemIdOf(entry: Pick<RawEntry, 'itemId' | 'link'>): string {
+  return entry.itemId ?? entry.link;
+}
 
 export const FetchedPage = z.object({
   version: z.literal(1),
@@ -39,7 +52,9 @@ export const ExtractedArticle = z.object({
   version: z.literal(1),
   feedId: z.string(),
   guid: z.string(),
+  /** The entry's link. */
   url: z.string().url(),
+  itemId,
   finalUrl: z.string().url(),
   /** Canonical URL declared by the page (link rel=canonical / og:url), not yet normalised. */
   declaredCanonicalUrl: z.string().url().nullable(),

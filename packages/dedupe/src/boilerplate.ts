@@ -1,23 +1,23 @@
 // Owns the removal of syndication wrappers before fingerprinting: datelines and credits
 // in front, copyright notices, newsletter/social prompts, reporting credits and link
 // lists behind. Two different short stories in one outlet's long wrapper must not
-// resemble each other, and a wrapped copy must resemble its bare original.
+// resemble each other, and a wrapped copy must resemble its bare original. The phrases
+// extraction strips too (credits, reader prompts) come from @newsq/web-text.
+import { CREDIT_LINE, EMBEDDED_READER_PROMPT, READER_PROMPT } from '@newsq/web-text';
 
 /** Sentences that belong to the outlet, never to the story. */
 const BOILERPLATE_SENTENCE: readonly RegExp[] = [
+  CREDIT_LINE,
+  READER_PROMPT,
+  EMBEDDED_READER_PROMPT,
   /\ball rights reserved\b/i,
   /^(?:copyright|©|\(c\))\s/i,
   /\bmay not be (?:re)?published\b|\bredistributed without (?:prior )?(?:written )?permission\b/i,
   /\bnot responsible for the content of external\b/i,
-  /\bsign up (?:to|for)\b.{0,80}\b(?:newsletters?|alerts|updates|inbox|briefing)\b/i,
   /\b(?:our|daily|weekly|free) newsletters?\b/i,
   /\bfollow us (?:on|at)\b/i,
   /^follow\b.{0,60}\b(?:for|on)\b.{0,40}\b(?:updates|news|alerts|coverage)\b/i,
   /\bthis (?:story|article|report) (?:was|is|has been) (?:distributed|provided|supplied|syndicated)\b/i,
-  /\bread more (?:stories|news|articles|like this|about|at|on)\b/i,
-  /\bshare this (?:article|story|page|post)\b/i,
-  /\bclick here\b/i,
-  /^\(?(?:reporting|writing|editing|additional reporting|compiled) by\b/i,
   /\bdownload (?:our|the) (?:free )?app\b/i,
   /\b(?:terms of (?:use|service)|privacy policy|cookie policy)\b/i,
 ];
@@ -29,9 +29,17 @@ const MAX_BOILERPLATE_WORDS = 40;
 const DATELINE =
   /^\s*(?:[A-Z][A-Z.'\- ]{1,30}[A-Z.](?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()\n]{2,48}\))?\s*(?:--|[-–—:])\s+|\([^()\n]{2,48}\)\s*(?:--|[-–—:])?\s+)/;
 
-/** A trailing navigation item such as "- More world news" or a "Related stories" heading. */
-const LINK_LINE =
-  /^\s*(?:[-–—•»|>]\s*\S(?:\S*\s+){0,6}\S*|(?:related|more) (?:stories|articles|coverage|content|on this story)\s*:?|see also\s*:?)\s*$/i;
+/** A trailing navigation item such as "- More world news". */
+const LINK_ITEM = /^\s*[-–—•»|>]\s*\S(?:\S*\s+){0,6}\S*\s*$/;
+/** Words in a heading over such items ("Related stories", "More on this story:", "See also"). */
+const MAX_LINK_HEADING_WORDS = 4;
+
+function isLinkLine(line: string): boolean {
+  const text = line.trim();
+  return (
+    LINK_ITEM.test(text) || (READER_PROMPT.test(text) && text.split(/\s+/).length <= MAX_LINK_HEADING_WORDS)
+  );
+}
 
 function isBoilerplateSentence(sentence: string): boolean {
   const words = sentence.trim().split(/\s+/).length;
@@ -44,7 +52,7 @@ function isBoilerplateSentence(sentence: string): boolean {
 export function stripBoilerplate(text: string): string {
   const lines = text.split(/\r?\n/);
   let end = lines.length;
-  while (end > 0 && (lines[end - 1]?.trim() === '' || LINK_LINE.test(lines[end - 1] ?? ''))) end--;
+  while (end > 0 && (lines[end - 1]?.trim() === '' || isLinkLine(lines[end - 1] ?? ''))) end--;
   const kept: string[] = [];
   let first = true;
   for (const line of lines.slice(0, end)) {

@@ -3,7 +3,7 @@
 // code serves the batch command (memory store) and the workers (Redis store).
 import { createHash } from 'node:crypto';
 import { RetryableError } from '@newsq/core';
-import { canonicalizeUrl } from './canonical-url';
+import { canonicalizeUrl } from '@newsq/web-text';
 import { fingerprintDocument } from './fingerprint';
 import {
   type Comparison,

@@ -1,5 +1,4 @@
 export { runDedupeBatch } from './batch';
-export { type CanonicalizeUrlOptions, canonicalizeUrl } from './canonical-url';
 export {
   createDedupeIndex,
   type DedupeDocument,

@@ -1,37 +1,11 @@
 // Owns text normalisation for deduplication: the token stream every fingerprint
 // is built from, the exact-duplicate hash, and the figures a report quotes.
 import { createHash } from 'node:crypto';
-
-const NAMED_ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  mdash: '-',
-  ndash: '-',
-  hellip: '...',
-  lsquo: "'",
-  rsquo: "'",
-  ldquo: '"',
-  rdquo: '"',
-};
-
-/** Feeds and scrapers leave entities behind unevenly, so copies differ only by `&amp;` vs `&`. */
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, body: string) => {
-    if (body[0] === '#') {
-      const code =
-        body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED_ENTITIES[body.toLowerCase()] ?? whole;
-  });
-}
+import { decodeEntities } from '@newsq/web-text';
 
 /**
- * Lower-cased words separated by single spaces: entities decoded, Unicode compatibility forms folded,
+ * Lower-cased words separated by single spaces: entities decoded (feeds and scrapers leave them behind
+ * unevenly, so copies differ only by `&amp;` vs `&`), Unicode compatibility forms folded,
  * punctuation, quote style and layout dropped; decimal points and thousands separators inside numbers kept
  * as one token ("2,000" -> "2000", "0.1" stays).
  */

@@ -1,7 +1,9 @@
 // Owns the boilerplate rules applied to Readability's result: page furniture it tends to keep
 // (captions, credits, bylines, dates, share bars, tag lists, author bios, promos), "read more"
 // teasers, credit lines, a repeated headline, other stories' teasers and trailing related-link lists.
-import { type DomElement, normalizedText, TEXT_NODE } from './dom';
+// The phrases deduplication strips too (reader prompts, credit lines) come from @newsq/web-text.
+import { CREDIT_LINE, READER_PROMPT } from '@newsq/web-text';
+import { type DomElement, HEADING_TAGS, normalizedText, TEXT_NODE } from './dom';
 
 /** Words of class/id/itemprop names that mark furniture, matched against the name's -/_ separated parts. */
 const FURNITURE_WORDS = new Set([
@@ -67,21 +69,7 @@ function isFurnitureName(element: DomElement): boolean {
   return false;
 }
 
-const PROSE_PARENTS = new Set([
-  'P',
-  'LI',
-  'H1',
-  'H2',
-  'H3',
-  'H4',
-  'H5',
-  'H6',
-  'TD',
-  'TH',
-  'DD',
-  'DT',
-  'BLOCKQUOTE',
-]);
+const PROSE_PARENTS = new Set([...HEADING_TAGS, 'P', 'LI', 'TD', 'TH', 'DD', 'DT', 'BLOCKQUOTE']);
 
 function isInRunningText(element: DomElement): boolean {
   const parent = element.parentElement;
@@ -123,11 +111,6 @@ export function removePageFurniture(root: DomElement): number {
   return removed;
 }
 
-const TEASER_PREFIX =
-  /^(?:read (?:more|also|next)|related(?: articles?| stories| coverage| content)?|see also|also read|more (?:on|from|about)|recommended|sign up|subscribe|click here|leggi anche|lesen sie auch|lire aussi|leia também|leia mais|читайте также)\b\s*[:\-–—]?/i;
-/** Wire-service credit lines ("Reporting by ...; Editing by ..."). */
-const CREDIT_LINE =
-  /^\(?\s*(?:(?:additional |further )?reporting|writing|written|editing|edited|compiled|research(?:ed)?|graphics?)(?: and \w+)? by\b/i;
 /** "Keith Bradsher contributed reporting.", "The Associated Press contributed to this report.", "Contributing: ..." */
 const CONTRIBUTOR_LINE =
   /\bcontributed (?:reporting|research|to this (?:report|story|article))\b|^contributing\s*:/i;
@@ -198,7 +181,7 @@ export function trimArticleBoilerplate(root: DomElement, title: string | null): 
       leading && text.length < 120 && (metaLine || linkDensity(block) > 0.9 || repeatsTitle(text, titleKey));
     if (
       leadingMeta ||
-      (short && (TEASER_PREFIX.test(text) || IMAGE_CREDIT.test(text))) ||
+      (short && (READER_PROMPT.test(text) || IMAGE_CREDIT.test(text))) ||
       (text.length < 400 && CREDIT_LINE.test(text)) ||
       (text.length < 200 && CONTRIBUTOR_LINE.test(text)) ||
       INTERFACE_TEXT.test(text) ||

@@ -4,6 +4,7 @@ import { parseHTML } from 'linkedom';
 
 export const ELEMENT_NODE = 1;
 export const TEXT_NODE = 3;
+export const HEADING_TAGS = ['H1', 'H2', 'H3', 'H4', 'H5', 'H6'];
 
 export interface DomNode {
   readonly nodeType: number;

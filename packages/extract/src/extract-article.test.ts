@@ -48,8 +48,8 @@ describe('extractArticle metadata', () => {
     expect(result).toMatchObject({
       title: 'Council approves library budget',
       authors: ['Ada Lovelace', 'Alan Turing'],
-      publishedAt: '2024-05-14T07:30:00.000Z',
-      modifiedAt: '2024-05-14T10:00:00.000Z',
+      publishedAt: '2024-05-14T07:30:00Z',
+      modifiedAt: '2024-05-14T10:00:00Z',
       siteName: 'Example News',
       leadImage: 'https://news.example/images/library.jpg',
       language: 'en-GB',
@@ -68,7 +68,7 @@ describe('extractArticle metadata', () => {
     expect(result).toMatchObject({
       title: 'Library budget approved',
       authors: ['Grace Hopper'],
-      publishedAt: '2024-05-14T09:30:00.000Z',
+      publishedAt: '2024-05-14T09:30:00Z',
       canonicalUrl: 'https://news.example/2024/05/library-budget?ref=canonical',
       siteName: 'Example News',
       leadImage: 'https://cdn.example/lib.jpg',
@@ -157,7 +157,7 @@ describe('extractArticle fallback', () => {
     expect(result.method).toBe('feed-fallback');
     expect(result.text).toBe(`${PARAGRAPHS[0]}\n\n${PARAGRAPHS[1]}`);
     expect(result.html).not.toContain('script');
-    expect(result.publishedAt).toBe('2024-05-14T09:30:00.000Z');
+    expect(result.publishedAt).toBe('2024-05-14T09:30:00Z');
     expect(result.warnings.some((warning) => warning.includes('feed summary'))).toBe(true);
   });
 

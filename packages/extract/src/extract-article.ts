@@ -3,13 +3,14 @@
 // summary as the last resort. The sanitizer runs last on every HTML body.
 import { performance } from 'node:perf_hooks';
 import { Readability } from '@mozilla/readability';
+import { escapeHtmlText, resolveHttpUrl } from '@newsq/web-text';
 import { removePageFurniture, trimArticleBoilerplate } from './boilerplate';
 import { type DomDocument, type DomElement, parseDocument } from './dom';
 import { ExtractError } from './errors';
 import { countWords, htmlToText } from './html-text';
 import { filterByJsonLdBody, jsonLdBodyText } from './json-ld-body';
-import { absoluteUrl, cleanTitle, type PageMetadata, readMetadata, toIsoDate } from './metadata';
-import { escapeHtml, sanitizeHtml } from './sanitize-html';
+import { cleanTitle, type PageMetadata, parsePageDate, readMetadata } from './metadata';
+import { sanitizeHtml } from './sanitize-html';
 
 export interface ExtractFallback {
   title?: string | null;
@@ -23,16 +24,10 @@ export interface ExtractOptions {
   timeBudgetMs?: number;
 }
 
-export interface ExtractResult {
+/** The page's metadata (authors, dates, language, canonical URL, site, image) with the article itself. */
+export interface ExtractResult extends Omit<PageMetadata, 'title' | 'description' | 'jsonLdBody'> {
   title: string;
   byline: string | null;
-  authors: string[];
-  publishedAt: string | null;
-  modifiedAt: string | null;
-  language: string | null;
-  canonicalUrl: string | null;
-  siteName: string | null;
-  leadImage: string | null;
   /** Plain text, paragraphs separated by blank lines. */
   text: string;
   /** Sanitized allow-list HTML. */
@@ -107,14 +102,14 @@ export function extractArticle(html: string, url: string, options: ExtractOption
     title: title.replace(/\s+/g, ' ').trim(),
     byline: byline ?? (authors.length > 0 ? authors.join(', ') : null),
     authors,
-    publishedAt: metadata?.publishedAt ?? toIsoDate(fallback.publishedAt ?? null),
+    publishedAt: metadata?.publishedAt ?? parsePageDate(fallback.publishedAt),
     modifiedAt: metadata?.modifiedAt ?? null,
     language: metadata?.language ?? null,
     canonicalUrl: metadata?.canonicalUrl ?? null,
     siteName: metadata?.siteName ?? null,
     leadImage: metadata?.leadImage ?? null,
     text: finalBody.text,
-    html: sanitizeHtml(finalBody.html, metadata?.canonicalUrl ?? absoluteUrl(url, url) ?? url),
+    html: sanitizeHtml(finalBody.html, metadata?.canonicalUrl ?? resolveHttpUrl(url, url) ?? url),
     wordCount: countWords(finalBody.text),
     method: finalBody.method,
     warnings,
@@ -170,6 +165,6 @@ function summaryText(summary: string): string {
 export function paragraphsToHtml(text: string): string {
   return text
     .split(/\n{2,}/)
-    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
+    .map((paragraph) => `<p>${escapeHtmlText(paragraph).replace(/\n/g, '<br>')}</p>`)
     .join('\n');
 }

@@ -1,6 +1,6 @@
 // Owns the conversion of extracted article HTML to plain text: block elements become paragraphs
 // separated by blank lines, <br> a line break, runs of whitespace one space.
-import { type DomNode, isElement, TEXT_NODE } from './dom';
+import { type DomNode, HEADING_TAGS, isElement, TEXT_NODE } from './dom';
 
 const BLOCK_TAGS = new Set([
   'ADDRESS',
@@ -17,12 +17,7 @@ const BLOCK_TAGS = new Set([
   'FIGURE',
   'FOOTER',
   'FORM',
-  'H1',
-  'H2',
-  'H3',
-  'H4',
-  'H5',
-  'H6',
+  ...HEADING_TAGS,
   'HEADER',
   'HR',
   'LI',

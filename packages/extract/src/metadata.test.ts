@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { cleanTitle, readJsonLd, toIsoDate } from './metadata';
+import { cleanTitle, parsePageDate, readJsonLd } from './metadata';
 
-describe('toIsoDate', () => {
+describe('parsePageDate', () => {
   it.each([
-    ['2019-11-20T01:35:00-08:00', '2019-11-20T09:35:00.000Z'],
-    ['2019-11-20', '2019-11-20T00:00:00.000Z'],
-    ['20191120T013500Z', '2019-11-20T01:35:00.000Z'],
-    ['Tue, 19 Nov 2019 10:00:00 GMT', '2019-11-19T10:00:00.000Z'],
-    ['November 18, 2019 11:03 PM UTC', '2019-11-18T23:03:00.000Z'],
+    ['2019-11-20T01:35:00-08:00', '2019-11-20T09:35:00Z'],
+    ['2019-11-20', '2019-11-20T00:00:00Z'],
+    ['20191120T013500Z', '2019-11-20T01:35:00Z'],
+    ['Tue, 19 Nov 2019 10:00:00 GMT', '2019-11-19T10:00:00Z'],
+    ['November 18, 2019 11:03 PM UTC', '2019-11-18T23:03:00Z'],
     ['2', null],
     ['May', null],
     ['not a date', null],
     ['1970-01-01T00:00:00Z', null],
     ['', null],
   ])('%s -> %s', (input, expected) => {
-    expect(toIsoDate(input)).toBe(expected);
+    expect(parsePageDate(input)).toBe(expected);
   });
 });
 

@@ -1,5 +1,6 @@
 // Owns page metadata: JSON-LD (Article and its subtypes, also inside @graph), OpenGraph, Twitter
 // and plain meta tags, <link rel=canonical>, <html lang>. Sources are tried from most to least explicit.
+import { parseDate, resolveHttpUrl } from '@newsq/web-text';
 import type { DomDocument, DomElement } from './dom';
 
 export interface PageMetadata {
@@ -98,31 +99,15 @@ function urlOf(value: unknown): string | null {
   return null;
 }
 
-export function toIsoDate(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  // Only strings that start like a date: Date() also accepts free text such as "2" or "May".
-  if (!/^\d{4}-\d{2}-\d{2}|^\d{8}T|^[A-Z][a-z]+\.?,? \d|^\d{1,2} [A-Z][a-z]+\.? \d{4}/.test(trimmed))
-    return null;
-  // ISO 8601 basic format (20191120T013500Z), which Date.parse does not read.
-  const extended = trimmed.replace(
-    /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?/,
-    (_match, yyyy, mm, dd, hh, min, ss) => `${yyyy}-${mm}-${dd}T${hh}:${min}:${ss ?? '00'}`,
-  );
-  const time = Date.parse(extended);
-  if (Number.isNaN(time)) return null;
-  const year = new Date(time).getUTCFullYear();
-  return year < 1990 || year > 2100 ? null : new Date(time).toISOString();
-}
-
-export function absoluteUrl(value: string | null | undefined, base: string): string | null {
-  if (!value) return null;
-  try {
-    const url = new URL(value.trim(), base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
+/**
+ * A page's publication or modification date, ISO 8601 UTC. Years outside news publishing are CMS
+ * placeholders (the Unix epoch, year 1) or typos, not dates.
+ */
+export function parsePageDate(value: string | null | undefined): string | null {
+  const date = parseDate(value);
+  if (date === null) return null;
+  const year = Number(date.slice(0, 4));
+  return year < 1990 || year > 2100 ? null : date;
 }
 
 /** One pass over <meta>: each querySelector is a full walk of the document in linkedom. */
@@ -188,23 +173,25 @@ export function readMetadata(document: DomDocument, html: string, pageUrl: strin
     title: stringOf(article?.headline) ?? firstOf(tags, 'og:title', 'twitter:title'),
     authors: jsonLdAuthors.length > 0 ? jsonLdAuthors : uniqueNames(metaAuthors),
     publishedAt:
-      toIsoDate(stringOf(article?.datePublished)) ??
-      toIsoDate(
+      parsePageDate(stringOf(article?.datePublished)) ??
+      parsePageDate(
         firstOf(tags, 'article:published_time', 'datepublished', 'pubdate', 'publishdate', 'date', 'dc.date'),
       ) ??
-      toIsoDate(document.querySelector('time[datetime]')?.getAttribute('datetime')),
+      parsePageDate(document.querySelector('time[datetime]')?.getAttribute('datetime')),
     modifiedAt:
-      toIsoDate(stringOf(article?.dateModified)) ??
-      toIsoDate(firstOf(tags, 'article:modified_time', 'og:updated_time', 'datemodified')),
+      parsePageDate(stringOf(article?.dateModified)) ??
+      parsePageDate(firstOf(tags, 'article:modified_time', 'og:updated_time', 'datemodified')),
     language: language ? language.trim().replace(/_/g, '-') || null : null,
-    canonicalUrl: absoluteUrl(canonicalHref, pageUrl) ?? absoluteUrl(firstOf(tags, 'og:url'), pageUrl),
+    canonicalUrl: resolveHttpUrl(canonicalHref, pageUrl) ?? resolveHttpUrl(firstOf(tags, 'og:url'), pageUrl),
     siteName:
       firstOf(tags, 'og:site_name', 'application-name') ??
       stringOf(publisher?.name) ??
       stringOf(website?.name),
     leadImage:
-      absoluteUrl(firstOf(tags, 'og:image', 'og:image:url', 'twitter:image', 'twitter:image:src'), pageUrl) ??
-      absoluteUrl(urlOf(article?.image), pageUrl),
+      resolveHttpUrl(
+        firstOf(tags, 'og:image', 'og:image:url', 'twitter:image', 'twitter:image:src'),
+        pageUrl,
+      ) ?? resolveHttpUrl(urlOf(article?.image), pageUrl),
     description: firstOf(tags, 'og:description', 'description', 'twitter:description'),
     jsonLdBody: typeof article?.articleBody === 'string' ? article.articleBody : null,
   };

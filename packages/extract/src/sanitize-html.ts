@@ -1,6 +1,7 @@
 // Owns the allow-list sanitizer every extracted body goes through last (sanitize-html, on
 // htmlparser2: no DOM needed, a few ms per article where DOMPurify on jsdom took 15). Only
 // structural and text-level tags survive; links and images are made absolute, http(s) only.
+import { resolveHttpUrl } from '@newsq/web-text';
 import sanitize from 'sanitize-html';
 
 const ALLOWED_TAGS = [
@@ -54,21 +55,12 @@ const ALLOWED_TAGS = [
 ];
 
 /** Relative URLs would resolve against the reader's host; anything but http(s) is dropped. */
-function toAbsoluteHttpUrl(value: string, base: string): string | null {
-  try {
-    const url = new URL(value.trim(), base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
 function absolutize(attribute: 'href' | 'src' | 'cite', baseUrl: string): sanitize.Transformer {
   return (tagName, attribs) => {
     const value = attribs[attribute];
     if (value === undefined) return { tagName, attribs };
     const { [attribute]: _dropped, ...rest } = attribs;
-    const absolute = toAbsoluteHttpUrl(value, baseUrl);
+    const absolute = resolveHttpUrl(value, baseUrl);
     return { tagName, attribs: absolute === null ? rest : { ...rest, [attribute]: absolute } };
   };
 }
@@ -109,8 +101,4 @@ export function sanitizeHtml(html: string, baseUrl: string): string {
   })
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

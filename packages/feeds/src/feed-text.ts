@@ -1,13 +1,12 @@
-// Owns the text helpers shared by the format readers: HTML to plain text for titles,
-// link resolution against a base, and the stable fallback guid.
+// Owns the text helpers shared by the format readers: HTML to plain text for titles and the stable
+// fallback guid.
 import { createHash } from 'node:crypto';
-import { decodeHTMLStrict } from 'entities';
+import { decodeEntities } from '@newsq/web-text';
 
 // Linear on hostile input: no lazy scan for a comment's end (a comment without inner < > still matches).
 const TAG = /<[!/]?[A-Za-z-][^<>]*>/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the control characters being removed.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
-const UNSAFE_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:']);
 const ENTITY = /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i;
 
 /** Collapses whitespace, drops control characters, trims. */
@@ -20,38 +19,12 @@ export function collapseWhitespace(text: string): string {
 
 /** Plain text of an HTML fragment: tags dropped, HTML entities (named ones too) decoded. */
 export function htmlToText(html: string): string {
-  return collapseWhitespace(decodeHTMLStrict(html.replace(TAG, ' ')));
+  return collapseWhitespace(decodeEntities(html.replace(TAG, ' ')));
 }
 
 /** A title from a format that does not say whether it holds HTML: decode only when it looks escaped. */
 export function looseTitleText(text: string): string {
   return /<\/?[A-Za-z][^<>]*>/.test(text) || ENTITY.test(text) ? htmlToText(text) : collapseWhitespace(text);
-}
-
-/**
- * Resolves `href` against `base`; returns an absolute URL string, or null when neither yields one or the
- * result would run script or read local data (javascript:, data:, vbscript:, file:).
- */
-export function resolveUrl(href: string | null | undefined, base: string | null | undefined): string | null {
-  const trimmed = href?.trim();
-  if (!trimmed) return null;
-  try {
-    const url = new URL(trimmed, base ?? undefined);
-    return UNSAFE_SCHEMES.has(url.protocol) ? null : url.href;
-  } catch {
-    return null;
-  }
-}
-
-/** True for absolute http(s) URLs, the only guids that may stand in for a link. */
-export function isHttpUrl(value: string | null | undefined): value is string {
-  if (!value) return false;
-  try {
-    const url = new URL(value.trim());
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '';
-  } catch {
-    return false;
-  }
 }
 
 /** A guid for items that carry neither id nor link: stable across polls as long as the item is unchanged. */

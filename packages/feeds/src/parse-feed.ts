@@ -1,7 +1,7 @@
 // Owns parseFeed, the one entry point from bytes to items: size cap, stray gzip, charset, format detection,
 // the strict rss-parser pass and the lenient recovery pass, and the last word on every item's guid.
 import { gunzipSync } from 'node:zlib';
-import { decodeBody } from './decode-body';
+import { decodeBody } from '@newsq/web-text';
 import { contentGuid } from './feed-text';
 import { type DraftFeed, FeedParseError, type ParsedFeed } from './feed-types';
 import { readCdfFeed } from './read-cdf-feed';
@@ -18,7 +18,8 @@ export interface ParseFeedOptions {
   maxBytes?: number;
 }
 
-export const DEFAULT_MAX_FEED_BYTES = 8 * 1024 * 1024;
+/** The one feed size cap (FEED_POLL_MAX_BYTES overrides it in feed-poll). */
+export const DEFAULT_MAX_FEED_BYTES = 10 * 1024 * 1024;
 /** Real feeds nest a few dozen elements deep (XHTML content included); deeper is hostile or broken. */
 const MAX_NESTING_DEPTH = 512;
 
@@ -33,7 +34,7 @@ export async function parseFeed(body: Uint8Array, options: ParseFeedOptions = {}
     );
   }
   const bytes = gunzipStray(body, maxBytes, warnings);
-  const decoded = decodeBody(bytes, options.contentType);
+  const decoded = decodeBody(bytes, options.contentType, 'xml');
   warnings.push(...decoded.warnings);
   const text = decoded.text.trimStart();
   if (!text.trim()) throw new FeedParseError('feed_empty', 'feeds: empty document');

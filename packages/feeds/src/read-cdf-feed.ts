@@ -1,9 +1,10 @@
 // Owns reading Microsoft's Channel Definition Format (<CHANNEL><ITEM HREF LASTMOD><TITLE/></ITEM>), a
 // pre-RSS format some old sites still serve; rss-parser does not know it. Names are case-insensitive.
+
+import { parseDate, resolveUrl } from '@newsq/web-text';
 import { DomUtils, parseDocument } from 'htmlparser2';
-import { htmlToText, resolveUrl } from './feed-text';
+import { htmlToText } from './feed-text';
 import type { DraftFeed, DraftItem } from './feed-types';
-import { parseFeedDate } from './parse-date';
 
 type DomElement = ReturnType<typeof DomUtils.getElementsByTagName>[number];
 
@@ -20,7 +21,7 @@ export function readCdfFeed(xml: string, documentUrl: string | null): DraftFeed 
       guid: null,
       link: resolveUrl(attribute(element, 'href'), base),
       title: htmlToText(childText(element, 'title')),
-      published: parseFeedDate(attribute(element, 'lastmod')),
+      published: parseDate(attribute(element, 'lastmod')),
       summary: abstract.trim() || null,
     };
   });

@@ -1,8 +1,8 @@
 // Owns reading JSON feeds: JSON Feed 1.0/1.1 (jsonfeed.org) and RSS-in-JSON ({"rss":{"channel":{"item":[]}}}),
 // which rss-parser does not know.
-import { collapseWhitespace, isHttpUrl, looseTitleText, resolveUrl } from './feed-text';
+import { isHttpUrl, parseDate, resolveUrl } from '@newsq/web-text';
+import { collapseWhitespace, looseTitleText } from './feed-text';
 import type { DraftFeed, DraftItem } from './feed-types';
-import { parseFeedDate } from './parse-date';
 
 type Json = Record<string, unknown>;
 
@@ -33,7 +33,7 @@ function readJsonFeedDocument(feed: Json, documentUrl: string | null): DraftFeed
       guid: id || null,
       link,
       title: looseTitleText(stringOf(item.title) ?? ''),
-      published: parseFeedDate(stringOf(item.date_published)) ?? parseFeedDate(stringOf(item.date_modified)),
+      published: parseDate(stringOf(item.date_published)) ?? parseDate(stringOf(item.date_modified)),
       summary: summary?.trim() || null,
     };
   });
@@ -61,7 +61,7 @@ function readRssInJson(channel: Json, documentUrl: string | null): DraftFeed {
       guid,
       link: resolveUrl(textOf(item.link), base) ?? permalink,
       title: looseTitleText(textOf(item.title)),
-      published: parseFeedDate(textOf(item.pubDate)) ?? parseFeedDate(textOf(item['dc:date'])),
+      published: parseDate(textOf(item.pubDate)) ?? parseDate(textOf(item['dc:date'])),
       summary: textOf(item.description).trim() || null,
     };
   });

@@ -2,10 +2,10 @@
 // formats apart and lists the items; around it this module canonicalises namespace prefixes (so prefixed
 // roots and odd prefixes read the same), keeps the raw elements rss-parser drops, and settles each item's
 // link (xml:base, permalink guid), plain-text title and date itself.
+import { escapeXml, isHttpUrl, parseDate, resolveUrl } from '@newsq/web-text';
 import RssParser from 'rss-parser';
-import { collapseWhitespace, htmlToText, isHttpUrl, looseTitleText, resolveUrl } from './feed-text';
+import { collapseWhitespace, htmlToText, looseTitleText } from './feed-text';
 import type { DraftFeed, DraftItem } from './feed-types';
-import { parseFeedDate } from './parse-date';
 import { localName, type RootElement } from './xml-document';
 
 type XmlNode = string | XmlElement;
@@ -204,7 +204,7 @@ function pickLink(fields: RawFields, isAtom: boolean, base: string | null): stri
 function pickDate(fields: RawFields): string | null {
   for (const name of ITEM_DATE_FIELDS) {
     for (const node of all(fields, name)) {
-      const parsed = parseFeedDate(textOf(node));
+      const parsed = parseDate(textOf(node));
       if (parsed) return parsed;
     }
   }
@@ -277,14 +277,10 @@ function xhtmlAsText(xml: string): string {
     if (contentStart < copied) continue;
     const end = xml.indexOf(`</${start[1]}>`, contentStart);
     if (end < 0) break;
-    parts.push(xml.slice(copied, contentStart), escapeMarkup(xml.slice(contentStart, end)));
+    parts.push(xml.slice(copied, contentStart), escapeXml(xml.slice(contentStart, end)));
     copied = end;
   }
   return copied === 0 ? xml : parts.join('') + xml.slice(copied);
-}
-
-function escapeMarkup(markup: string): string {
-  return markup.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Builds the xml2js tag-name processor for one document, from the namespaces its root declares. */

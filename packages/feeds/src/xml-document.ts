@@ -1,7 +1,7 @@
 // Owns the XML-level handling around rss-parser: reading the root element (format and namespaces) before the
 // strict parse, and the lenient pass that re-serialises a broken document into well-formed XML.
 // Neither expands DTD entities nor loads anything external: a DOCTYPE is skipped, unknown entities stay text.
-import { decodeHTMLStrict } from 'entities';
+import { decodeEntities, escapeXml } from '@newsq/web-text';
 import { Parser as HtmlParser2 } from 'htmlparser2';
 
 export interface RootElement {
@@ -93,7 +93,7 @@ export function namespacesOf(attributes: Record<string, string>): Record<string,
 function readAttributes(source: string): Record<string, string> {
   const attributes: Record<string, string> = {};
   for (const match of source.matchAll(ATTRIBUTE)) {
-    if (match[1]) attributes[match[1]] = decodeHTMLStrict(match[2] ?? match[3] ?? '');
+    if (match[1]) attributes[match[1]] = decodeEntities(match[2] ?? match[3] ?? '');
   }
   return attributes;
 }
@@ -182,7 +182,7 @@ export function recoverXml(text: string): RecoveredXml {
         if (!valid) return;
         let tag = `<${name}`;
         for (const [attribute, value] of Object.entries(attributes)) {
-          if (XML_NAME.test(attribute)) tag += ` ${attribute}="${escapeXml(decodeHTMLStrict(value), true)}"`;
+          if (XML_NAME.test(attribute)) tag += ` ${attribute}="${xmlText(decodeEntities(value))}"`;
         }
         out.push(`${tag}>`);
       },
@@ -195,7 +195,7 @@ export function recoverXml(text: string): RecoveredXml {
       },
       ontext(data) {
         if (!emitting() || depth === 0) return;
-        out.push(escapeXml(inCdata ? data : decodeHTMLStrict(data), false));
+        out.push(xmlText(inCdata ? data : decodeEntities(data)));
       },
       oncdatastart() {
         inCdata = true;
@@ -231,11 +231,7 @@ function closeUpToContainer(
   }
 }
 
-function escapeXml(text: string, inAttribute: boolean): string {
-  const escaped = text
-    .replace(INVALID_XML_CHARS, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
-  return inAttribute ? escaped.replace(/"/g, '&quot;') : escaped;
+/** Text as well-formed XML: escaped, without the characters XML 1.0 forbids. */
+function xmlText(text: string): string {
+  return escapeXml(text.replace(INVALID_XML_CHARS, ''));
 }

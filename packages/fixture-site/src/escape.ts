@@ -1,16 +1,4 @@
-// Owns escaping text for HTML/XML bodies and attributes, and for JSON embedded in a <script> element.
-
-const MARKUP_ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeMarkup(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => MARKUP_ENTITIES[char] ?? char);
-}
+// Owns escaping JSON embedded in a <script> element (text and attributes are escaped with @newsq/web-text).
 
 /** JSON that cannot close its <script> element early or open an HTML comment. */
 export function jsonForScript(value: unknown): string {

@@ -1,5 +1,5 @@
+import { escapeHtmlAttribute, escapeHtmlText, escapeXml } from '@newsq/web-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escapeMarkup } from './escape';
 import { FIXTURE_ARTICLES, type FixtureArticle, type FixtureSite, startFixtureSite } from './index';
 
 let site: FixtureSite;
@@ -40,7 +40,7 @@ describe('GET /feed.xml', () => {
       expect(item.pubDate).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
       expect(item.description?.length).toBeGreaterThan(40);
     }
-    expect(xml).toContain(`<description>${escapeMarkup(seed.paragraphs[0]!)}</description>`);
+    expect(xml).toContain(`<description>${escapeXml(seed.paragraphs[0]!)}</description>`);
   });
 
   it.each([
@@ -102,8 +102,9 @@ describe('article pages', () => {
       expect(response.headers.get('last-modified')).toBe(new Date(article.publishedAt).toUTCString());
       const html = await response.text();
 
-      expect(html).toContain(`<h1>${escapeMarkup(article.title)}</h1>`);
-      for (const paragraph of article.paragraphs) expect(html).toContain(`<p>${escapeMarkup(paragraph)}</p>`);
+      expect(html).toContain(`<h1>${escapeHtmlText(article.title)}</h1>`);
+      for (const paragraph of article.paragraphs)
+        expect(html).toContain(`<p>${escapeHtmlText(paragraph)}</p>`);
       expect(html).toContain(`By <a rel="author" href="/authors/`);
       expect(html).toContain(`<time datetime="${article.publishedAt}">`);
       expect(html).toMatch(/<figure class="lead-image">\s*<img src="[^"]+"[^>]*>\s*<figcaption>/);
@@ -138,7 +139,7 @@ describe('article pages', () => {
         author: [{ name: article.author }],
       });
       expect(jsonLd).not.toHaveProperty('articleBody');
-      expect(html).toContain(`<meta property="og:title" content="${escapeMarkup(article.title)}">`);
+      expect(html).toContain(`<meta property="og:title" content="${escapeHtmlAttribute(article.title)}">`);
       expect(html).toContain(`<link rel="canonical" href="${site.url}${article.path}">`);
     },
   );
@@ -151,10 +152,10 @@ describe('article pages', () => {
     expect(wireCopy.path).not.toBe(original.path);
     expect(wireCopy.title).not.toBe(original.title);
     for (const paragraph of original.paragraphs.slice(1)) {
-      expect(originalHtml).toContain(`<p>${escapeMarkup(paragraph)}</p>`);
-      expect(copyHtml).toContain(`<p>${escapeMarkup(paragraph)}</p>`);
+      expect(originalHtml).toContain(`<p>${escapeHtmlText(paragraph)}</p>`);
+      expect(copyHtml).toContain(`<p>${escapeHtmlText(paragraph)}</p>`);
     }
-    expect(copyHtml).toContain(`<p>(Newswire) — ${escapeMarkup(original.paragraphs[0]!)}</p>`);
+    expect(copyHtml).toContain(`<p>(Newswire) — ${escapeHtmlText(original.paragraphs[0]!)}</p>`);
   });
 });
 

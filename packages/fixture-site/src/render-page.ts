@@ -1,6 +1,7 @@
 // Owns the site's HTML: article pages with the chrome real news sites wrap around a story (navigation,
 // cookie banner, related links, newsletter box, scripts, footer), the home page and section listings.
-import { escapeMarkup as esc, jsonForScript } from './escape';
+import { escapeHtmlAttribute, escapeHtmlText, escapeXml } from '@newsq/web-text';
+import { jsonForScript } from './escape';
 import type { FixtureArticle } from './fixture-article';
 import { newestFirst, relatedStories, SECTIONS, SITE_NAME, sectionLabel, teaserOf } from './site-map';
 
@@ -118,25 +119,25 @@ function renderLayout(layout: Layout): string {
     `<li><a href="/"${layout.sectionId === null ? ' aria-current="page"' : ''}>Home</a></li>`,
     ...SECTIONS.map(
       (section) =>
-        `<li><a href="/${section.id}/"${section.id === layout.sectionId ? ' aria-current="page"' : ''}>${esc(section.label)}</a></li>`,
+        `<li><a href="/${section.id}/"${section.id === layout.sectionId ? ' aria-current="page"' : ''}>${escapeHtmlText(section.label)}</a></li>`,
     ),
   ].join('\n          ');
   const footerLinks = FOOTER_LINKS.map(
-    ([href, label]) => `<li><a href="${href}">${esc(label)}</a></li>`,
+    ([href, label]) => `<li><a href="${href}">${escapeHtmlText(label)}</a></li>`,
   ).join('\n        ');
   return `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>${esc(layout.title)} | ${esc(SITE_NAME)}</title>
-  <meta name="description" content="${esc(layout.description)}">
-  <link rel="canonical" href="${esc(canonical)}">
-  <link rel="alternate" type="application/rss+xml" title="${esc(SITE_NAME)}" href="/feed.xml">
-  <meta property="og:site_name" content="${esc(SITE_NAME)}">
-  <meta property="og:title" content="${esc(layout.title)}">
-  <meta property="og:description" content="${esc(layout.description)}">
-  <meta property="og:url" content="${esc(canonical)}">
+  <title>${escapeHtmlText(layout.title)} | ${escapeHtmlText(SITE_NAME)}</title>
+  <meta name="description" content="${escapeHtmlAttribute(layout.description)}">
+  <link rel="canonical" href="${escapeHtmlAttribute(canonical)}">
+  <link rel="alternate" type="application/rss+xml" title="${escapeHtmlAttribute(SITE_NAME)}" href="/feed.xml">
+  <meta property="og:site_name" content="${escapeHtmlAttribute(SITE_NAME)}">
+  <meta property="og:title" content="${escapeHtmlAttribute(layout.title)}">
+  <meta property="og:description" content="${escapeHtmlAttribute(layout.description)}">
+  <meta property="og:url" content="${escapeHtmlAttribute(canonical)}">
   <meta name="twitter:card" content="summary_large_image">
   ${layout.head}
   <style>${STYLESHEET}</style>
@@ -152,7 +153,7 @@ function renderLayout(layout: Layout): string {
     <button type="button" data-consent="essential">Essential only</button>
   </div>
   <header class="site-header">
-    <a class="masthead" href="/">${esc(SITE_NAME)}</a>
+    <a class="masthead" href="/">${escapeHtmlText(SITE_NAME)}</a>
     <p class="edition">Independent journalism since 1887 · <a href="/subscribe">Subscribe</a> · <a href="/login">Sign in</a></p>
     <nav class="site-nav" aria-label="Sections">
       <ul>
@@ -183,8 +184,8 @@ function renderBreadcrumbs(crumbs: ReadonlyArray<{ href: string | null; label: s
   const items = crumbs
     .map(({ href, label }) =>
       href === null
-        ? `<li aria-current="page">${esc(label)}</li>`
-        : `<li><a href="${href}">${esc(label)}</a></li>`,
+        ? `<li aria-current="page">${escapeHtmlText(label)}</li>`
+        : `<li><a href="${href}">${escapeHtmlText(label)}</a></li>`,
     )
     .join('');
   return `<nav class="breadcrumbs" aria-label="Breadcrumb"><ol>${items}</ol></nav>`;
@@ -229,15 +230,15 @@ export function renderArticlePage(
     articleSection: sectionLabel(article.section),
   };
   const head = `<meta property="og:type" content="article">
-  <meta property="og:image" content="${esc(imageUrl)}">
+  <meta property="og:image" content="${escapeHtmlAttribute(imageUrl)}">
   <meta property="article:published_time" content="${article.publishedAt}">
-  <meta property="article:section" content="${esc(sectionLabel(article.section))}">
-  <meta property="article:author" content="${esc(article.author)}">
-  <meta name="author" content="${esc(article.author)}">
+  <meta property="article:section" content="${escapeHtmlAttribute(sectionLabel(article.section))}">
+  <meta property="article:author" content="${escapeHtmlAttribute(article.author)}">
+  <meta name="author" content="${escapeHtmlAttribute(article.author)}">
   <script type="application/ld+json">${jsonForScript(structuredData)}</script>`;
   const body = article.paragraphs
     .map((paragraph, index) => {
-      const text = `        <p>${esc(paragraph)}</p>`;
+      const text = `        <p>${escapeHtmlText(paragraph)}</p>`;
       // An advertising slot after the second paragraph, as on most commercial news pages.
       return index === 1 && article.paragraphs.length > 3
         ? `${text}\n        <div class="ad-slot" id="ad-inline-1" data-ad-unit="article-inline" aria-hidden="true"></div>`
@@ -247,8 +248,8 @@ export function renderArticlePage(
   const related = relatedStories(article, all)
     .map(
       (story) => `<li>
-          <a href="${story.path}">${esc(story.title)}</a>
-          <p>${esc(teaserOf(story))}</p>
+          <a href="${story.path}">${escapeHtmlText(story.title)}</a>
+          <p>${escapeHtmlText(teaserOf(story))}</p>
         </li>`,
     )
     .join('\n        ');
@@ -261,11 +262,11 @@ export function renderArticlePage(
     ])}
     <article class="story">
       <header class="story-header">
-        <p class="kicker"><a href="/${article.section}/">${esc(sectionLabel(article.section))}</a></p>
-        <h1>${esc(article.title)}</h1>
+        <p class="kicker"><a href="/${article.section}/">${escapeHtmlText(sectionLabel(article.section))}</a></p>
+        <h1>${escapeHtmlText(article.title)}</h1>
         <div class="byline">
-          By <a rel="author" href="${authorPath(article.author)}">${esc(article.author)}</a>
-          · <time datetime="${article.publishedAt}">${esc(displayDate(article.publishedAt))}</time>
+          By <a rel="author" href="${authorPath(article.author)}">${escapeHtmlText(article.author)}</a>
+          · <time datetime="${article.publishedAt}">${escapeHtmlText(displayDate(article.publishedAt))}</time>
           · <a class="comments-count" href="#comments">${comments} comments</a>
         </div>
         <ul class="share-tools" aria-label="Share this story">
@@ -275,14 +276,14 @@ export function renderArticlePage(
         </ul>
       </header>
       <figure class="lead-image">
-        <img src="${imagePath(article.slug)}" alt="${esc(article.title)}" width="1200" height="675">
+        <img src="${imagePath(article.slug)}" alt="${escapeHtmlAttribute(article.title)}" width="1200" height="675">
         <figcaption>File picture. <span class="credit">Photograph: Courier picture desk</span></figcaption>
       </figure>
       <div class="story-body">
 ${body}
       </div>
       <footer class="story-footer">
-        <p>More from <a href="/${article.section}/">${esc(sectionLabel(article.section))}</a> · <a href="/corrections">Report an error</a></p>
+        <p>More from <a href="/${article.section}/">${escapeHtmlText(sectionLabel(article.section))}</a> · <a href="/corrections">Report an error</a></p>
       </footer>
     </article>
     <section id="comments" class="comments">
@@ -321,10 +322,10 @@ export function renderListingPage(
   const items = newestFirst(articles)
     .map(
       (article) => `<li class="teaser">
-        <p class="kicker">${esc(sectionLabel(article.section))}</p>
-        <h2><a href="${article.path}">${esc(article.title)}</a></h2>
-        <p>${esc(teaserOf(article))}</p>
-        <time datetime="${article.publishedAt}">${esc(displayDate(article.publishedAt))}</time>
+        <p class="kicker">${escapeHtmlText(sectionLabel(article.section))}</p>
+        <h2><a href="${article.path}">${escapeHtmlText(article.title)}</a></h2>
+        <p>${escapeHtmlText(teaserOf(article))}</p>
+        <time datetime="${article.publishedAt}">${escapeHtmlText(displayDate(article.publishedAt))}</time>
       </li>`,
     )
     .join('\n      ');
@@ -338,7 +339,7 @@ export function renderListingPage(
   const main = `<div class="page">
   <main id="main">
     ${crumbs}
-    <h1>${esc(heading)}</h1>
+    <h1>${escapeHtmlText(heading)}</h1>
     <ul class="story-list">
       ${items}
     </ul>
@@ -358,5 +359,5 @@ export function renderListingPage(
 
 /** A flat placeholder picture so pages have no broken images. */
 export function renderPlaceholderImage(label: string): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675" viewBox="0 0 1200 675"><rect width="1200" height="675" fill="#d9d4c7"/><text x="600" y="350" font-family="Georgia" font-size="40" text-anchor="middle" fill="#555">${esc(label)}</text></svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675" viewBox="0 0 1200 675"><rect width="1200" height="675" fill="#d9d4c7"/><text x="600" y="350" font-family="Georgia" font-size="40" text-anchor="middle" fill="#555">${escapeXml(label)}</text></svg>`;
 }

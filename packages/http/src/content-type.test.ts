@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isAcceptedType, parseContentType } from './content-type';
+import { isAcceptedType } from './content-type';
 
 const empty = new Uint8Array(0);
 const bytes = (text: string) => new TextEncoder().encode(text);
-
-describe('parseContentType', () => {
-  it.each([
-    ['text/html; charset=UTF-8', { essence: 'text/html', charset: 'utf-8' }],
-    ['Text/HTML;Charset="windows-1251"', { essence: 'text/html', charset: 'windows-1251' }],
-    ['application/rss+xml', { essence: 'application/rss+xml', charset: null }],
-    ['nonsense', null],
-    ['', null],
-    [null, null],
-  ])('parses %j', (header, expected) => {
-    expect(parseContentType(header)).toEqual(expected);
-  });
-});
 
 describe('isAcceptedType', () => {
   it.each([

@@ -1,26 +1,8 @@
-// Owns media-type checks: parsing a Content-Type header and deciding whether a response is what the
-// caller asked for (an HTML page, or anything a feed parser could read).
+// Owns media-type checks: deciding whether a response is what the caller asked for (an HTML page, or
+// anything a feed parser could read).
+import { parseContentType } from '@newsq/web-text';
 
 export type AcceptKind = 'html' | 'feed' | 'any';
-
-export interface MediaType {
-  /** Lower-case `type/subtype`, without parameters. */
-  essence: string;
-  charset: string | null;
-}
-
-export function parseContentType(header: string | null | undefined): MediaType | null {
-  if (!header) return null;
-  const [rawEssence = '', ...params] = header.split(';');
-  const essence = rawEssence.trim().toLowerCase();
-  if (!/^[\w.+-]+\/[\w.+-]+$/.test(essence)) return null;
-  let charset: string | null = null;
-  for (const param of params) {
-    const match = /^\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(param);
-    if (match?.[1]) charset = match[1].toLowerCase();
-  }
-  return { essence, charset };
-}
 
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 

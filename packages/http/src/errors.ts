@@ -1,5 +1,4 @@
-// Owns the typed failures of the HTTP client: one code per outcome, each retryable or permanent,
-// plus Retry-After parsing (seconds or HTTP-date) shared by the fetch and feed-poll stages.
+// Owns the typed failures of the HTTP client: one code per outcome, each retryable or permanent.
 import { PipelineError } from '@newsq/core';
 
 export type HttpErrorCode =
@@ -86,27 +85,4 @@ export function httpStatusError(status: number, url: string, retryAfterMs: numbe
     retryable,
     ...retryAfter,
   });
-}
-
-/**
- * Parses a Retry-After value into a delay in milliseconds from `now`: delta-seconds or an HTTP-date
- * (a date in the past gives 0). Returns null when absent or unparseable.
- */
-export function parseRetryAfter(
-  value: string | null | undefined,
-  now: number | Date = Date.now(),
-): number | null {
-  if (value === null || value === undefined) return null;
-  const trimmed = value.trim();
-  if (trimmed === '') return null;
-  if (/^\d+$/.test(trimmed)) {
-    const seconds = Number(trimmed);
-    return Number.isSafeInteger(seconds * 1000) ? seconds * 1000 : null;
-  }
-  // HTTP-dates always name a weekday or month; this rejects strings Date.parse would guess at (e.g. "1.5").
-  if (!/[a-z]/i.test(trimmed)) return null;
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return null;
-  const nowMs = typeof now === 'number' ? now : now.getTime();
-  return Math.max(0, at - nowMs);
 }

@@ -1,12 +1,11 @@
-// Public surface of @newsq/http: the safe fetch client, body decoding, robots.txt and per-host politeness.
+// Public surface of @newsq/http: the safe fetch client, robots.txt and per-host politeness. Decoding the
+// bodies it returns is @newsq/web-text's `decodeBody`.
 export { blockedAddressReason } from './address-guard';
-export { type AcceptKind, parseContentType } from './content-type';
-export { type CharsetSource, decodeBody, type SniffedCharset, sniffCharset } from './decode-body';
-export { HttpError, type HttpErrorCode, type HttpErrorOptions, isHttpError, parseRetryAfter } from './errors';
+export type { AcceptKind } from './content-type';
+export { HttpError, type HttpErrorCode, type HttpErrorOptions, isHttpError } from './errors';
 export { createMemoryHostLimiter, type HostLimiter, type MemoryHostLimiterOptions } from './host-limiter';
 export { createRobotsPolicy, type RobotsPolicy, type RobotsPolicyOptions } from './robots';
 export {
-  closeSafeFetchConnections,
   DEFAULT_MAX_BYTES,
   DEFAULT_USER_AGENT,
   type FetchRedirect,

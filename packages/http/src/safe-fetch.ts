@@ -1,15 +1,17 @@
 // Owns safeFetch: one GET with deadlines, a byte cap (raw and decoded), manual bounded redirects, the
 // SSRF guard on every hop, per-host politeness, conditional GET, and every outcome mapped to an HttpError.
 import { isIP } from 'node:net';
+import { parseContentType, parseRetryAfter } from '@newsq/web-text';
 import { Agent, request } from 'undici';
 import { blockedAddressError, blockedAddressReason, guardedLookup } from './address-guard';
-import { type AcceptKind, isAcceptedType, parseContentType } from './content-type';
+import { type AcceptKind, isAcceptedType } from './content-type';
 import { decodeContentEncoding, formatBytes } from './decompress';
-import { HttpError, httpStatusError, isHttpError, parseRetryAfter } from './errors';
+import { HttpError, httpStatusError, isHttpError } from './errors';
 import { parseFreshness } from './freshness';
 import type { HostLimiter } from './host-limiter';
 
-export const DEFAULT_USER_AGENT = 'newsq/0.1 (news ingestion pipeline)';
+/** The one User-Agent newsq sends (FETCH_USER_AGENT overrides it for fetches). */
+export const DEFAULT_USER_AGENT = 'newsq/0.1 (+https://github.com/newsq/newsq)';
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
 export interface SafeFetchOptions {
@@ -371,13 +373,6 @@ function dispatcherFor(guarded: boolean, connectTimeoutMs: number): Agent {
     dispatchers.set(key, agent);
   }
   return agent;
-}
-
-/** Closes the pooled connections (graceful shutdown); later fetches open new ones. */
-export async function closeSafeFetchConnections(): Promise<void> {
-  const agents = [...dispatchers.values()];
-  dispatchers.clear();
-  await Promise.all(agents.map((agent) => agent.close()));
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -1,7 +1,7 @@
 // Owns OPML, the feed-list exchange format of feed readers: reading the feed
 // outlines of a subscription list (nested categories included) and writing one.
 import { PermanentError } from '@newsq/core';
-import { encodeXML } from 'entities';
+import { escapeXml } from '@newsq/web-text';
 import { Parser } from 'htmlparser2';
 
 export interface OpmlFeed {
@@ -37,14 +37,14 @@ export function parseOpml(xml: string): OpmlFeed[] {
 export function renderOpml(feeds: readonly OpmlFeed[], title = 'newsq feeds'): string {
   const outlines = feeds
     .map((feed) => {
-      const label = encodeXML(feed.title ?? feed.url);
-      return `    <outline type="rss" text="${label}" title="${label}" xmlUrl="${encodeXML(feed.url)}"/>`;
+      const label = escapeXml(feed.title ?? feed.url);
+      return `    <outline type="rss" text="${label}" title="${label}" xmlUrl="${escapeXml(feed.url)}"/>`;
     })
     .join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0">
   <head>
-    <title>${encodeXML(title)}</title>
+    <title>${escapeXml(title)}</title>
     <dateCreated>${new Date().toUTCString()}</dateCreated>
   </head>
   <body>

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEFAULT_USER_AGENT } from '@newsq/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverWebhook, SIGNATURE_HEADER, signPayload, verifySignature } from './index';
 
@@ -58,6 +59,7 @@ describe('deliverWebhook', () => {
     const request = received.at(-1)!;
     expect(request.headers['x-newsq-delivery']).toBe('d1');
     expect(request.headers['x-newsq-event']).toBe('article.published');
+    expect(request.headers['user-agent']).toBe(DEFAULT_USER_AGENT);
     expect(verifySignature(secret, String(request.headers[SIGNATURE_HEADER]), request.body)).toBe(true);
   });
 

@@ -4,6 +4,8 @@
 // retryable or permanent.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { PermanentError, RetryableError } from '@newsq/core';
+import { DEFAULT_USER_AGENT } from '@newsq/http';
+import { parseRetryAfter } from '@newsq/web-text';
 
 export const SIGNATURE_HEADER = 'x-newsq-signature';
 
@@ -42,14 +44,6 @@ export interface Delivery {
   signal?: AbortSignal;
 }
 
-function retryAfterMs(value: string | null): number | undefined {
-  if (value === null) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
-}
-
 /** POSTs one event. 2xx is done; 408, 429 and 5xx are retryable; other statuses are permanent. */
 export async function deliverWebhook(delivery: Delivery): Promise<number> {
   const timestamp = Math.floor(Date.now() / 1000);
@@ -63,7 +57,7 @@ export async function deliverWebhook(delivery: Delivery): Promise<number> {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'user-agent': 'newsq-webhook/1',
+        'user-agent': DEFAULT_USER_AGENT,
         'x-newsq-event': delivery.event,
         'x-newsq-delivery': delivery.deliveryId,
         [SIGNATURE_HEADER]: signPayload(delivery.secret, delivery.body, timestamp),
@@ -85,8 +79,8 @@ export async function deliverWebhook(delivery: Delivery): Promise<number> {
   if (response.ok) return response.status;
   const message = `webhooks: ${delivery.url} answered ${response.status}`;
   if (response.status === 408 || response.status === 429 || response.status >= 500) {
-    const after = retryAfterMs(response.headers.get('retry-after'));
-    throw new RetryableError('webhook_status', message, after === undefined ? {} : { retryAfterMs: after });
+    const after = parseRetryAfter(response.headers.get('retry-after'));
+    throw new RetryableError('webhook_status', message, after === null ? {} : { retryAfterMs: after });
   }
   throw new PermanentError('webhook_rejected', message);
 }

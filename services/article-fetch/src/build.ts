@@ -1,6 +1,7 @@
 // Wires the article-fetch stage to the safe HTTP client, robots.txt and the shared host limiter.
-import { createRobotsPolicy, decodeBody, safeFetch } from '@newsq/http';
+import { createRobotsPolicy, safeFetch } from '@newsq/http';
 import { politeFetchOptions, type Runtime } from '@newsq/runtime';
+import { decodeBody } from '@newsq/web-text';
 import { createArticleFetchStage } from './fetch.stage';
 
 export function buildArticleFetchStage(runtime: Runtime) {
@@ -13,7 +14,7 @@ export function buildArticleFetchStage(runtime: Runtime) {
   });
   return createArticleFetchStage({
     fetchPage: (url, signal) => safeFetch(url, { ...fetchOptions, accept: 'html', signal }),
-    decode: (body, contentType) => decodeBody(body, contentType, 'html'),
+    decode: (body, contentType) => decodeBody(body, contentType, 'html').text,
     isAllowedByRobots: config.FETCH_RESPECT_ROBOTS ? (url) => robots.isAllowed(url) : async () => true,
   });
 }

@@ -1,8 +1,9 @@
 import type { RawEntry } from '@newsq/core';
 import { testStageContext } from '@newsq/core/testing';
-import { decodeBody, safeFetch } from '@newsq/http';
+import { safeFetch } from '@newsq/http';
 import { type LocalServer, startLocalServer } from '@newsq/http/testing';
 import { runStageOnce } from '@newsq/queue';
+import { decodeBody } from '@newsq/web-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArticleFetchStage } from './fetch.stage';
 
@@ -27,7 +28,7 @@ describe('article-fetch stage', () => {
   const stage = (allowed = true) =>
     createArticleFetchStage({
       fetchPage: (url, signal) => safeFetch(url, { accept: 'html', signal, allowPrivateNetworks: true }),
-      decode: (body, contentType) => decodeBody(body, contentType, 'html'),
+      decode: (body, contentType) => decodeBody(body, contentType, 'html').text,
       isAllowedByRobots: async () => allowed,
     });
   const entry = (path: string, summary: string | null = null): RawEntry => ({
@@ -44,6 +45,18 @@ describe('article-fetch stage', () => {
   it('fetches and decodes the page', async () => {
     const run = await runStageOnce(stage(), entry('/article'), ctx);
     expect(run.outputs[0]!.data).toMatchObject({ status: 200, html: '<p>café</p>' });
+  });
+
+  it("emits the page under the entry's one identity (its link for entries queued before it existed)", async () => {
+    server.routes.set('/story', (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<p>Story</p>');
+    });
+    const fetchStage = stage();
+    const identified = { ...entry('/story?utm_source=rss'), itemId: `${server.origin}/story` };
+    const run = await runStageOnce(fetchStage, identified, ctx);
+    expect(fetchStage.outputId(run.outputs[0]!.data)).toBe(`${server.origin}/story`);
+    const legacy = await runStageOnce(fetchStage, entry('/story'), ctx);
+    expect(fetchStage.outputId(legacy.outputs[0]!.data)).toBe(`${server.origin}/story`);
   });
 
   it('fails permanently on a page that is not HTML, unless the feed carried a summary', async () => {

@@ -2,7 +2,7 @@
 // deadlines, robots.txt, per-host politeness) and decode it. A page that can
 // never be fetched (404, not HTML, robots-disallowed) still yields the entry,
 // with an empty page, when the feed carried a summary: extract then falls back to it.
-import { defineStage, FetchedPage, isPipelineError, QUEUES, RawEntry } from '@newsq/core';
+import { defineStage, FetchedPage, isPipelineError, itemIdOf, QUEUES, RawEntry } from '@newsq/core';
 import type { FetchResult } from '@newsq/http';
 
 export interface ArticleFetchPorts {
@@ -30,7 +30,7 @@ export function createArticleFetchStage(ports: ArticleFetchPorts) {
     output: QUEUES.articleExtract,
     inputSchema: RawEntry,
     outputSchema: FetchedPage,
-    outputId: (page) => page.entry.link,
+    outputId: (page) => itemIdOf(page.entry),
 
     async handle(entry, ctx) {
       const hasSummary = (entry.summary ?? '').trim() !== '';

@@ -1,7 +1,8 @@
 // Wires the dedupe stage to the shared Redis index.
-import { canonicalizeUrl, contentHash, createDedupeIndex } from '@newsq/dedupe';
+import { contentHash, createDedupeIndex } from '@newsq/dedupe';
 import { createRedisDedupeStore } from '@newsq/redis';
 import type { Runtime } from '@newsq/runtime';
+import { canonicalizeUrl } from '@newsq/web-text';
 import { createDedupeStage } from './dedupe.stage';
 
 export function buildDedupeStage(runtime: Runtime) {

@@ -1,9 +1,10 @@
 import { createSilentLogger, type ExtractedArticle } from '@newsq/core';
 import { sampleExtractedArticle, testStageContext } from '@newsq/core/testing';
-import { canonicalizeUrl, contentHash, createDedupeIndex } from '@newsq/dedupe';
+import { contentHash, createDedupeIndex } from '@newsq/dedupe';
 import { createQueue, QueueAdmin, runStageOnce, startStage } from '@newsq/queue';
 import { createRedis, createRedisDedupeStore } from '@newsq/redis';
 import { uniquePrefix } from '@newsq/redis/testing';
+import { canonicalizeUrl } from '@newsq/web-text';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDedupeStage } from './dedupe.stage';
 

@@ -1,6 +1,6 @@
 // The extract stage: page HTML to an article (Readability-based, in a worker
 // thread pool), falling back to the feed summary when the page yields too little.
-import { defineStage, ExtractedArticle, FetchedPage, QUEUES } from '@newsq/core';
+import { defineStage, ExtractedArticle, FetchedPage, itemIdOf, QUEUES } from '@newsq/core';
 import type { ExtractResult } from '@newsq/extract';
 
 export interface ExtractPorts {
@@ -18,7 +18,7 @@ export function createExtractStage(ports: ExtractPorts) {
     output: QUEUES.articleDedupe,
     inputSchema: FetchedPage,
     outputSchema: ExtractedArticle,
-    outputId: (article) => article.url,
+    outputId: (article) => article.itemId ?? article.url,
 
     async handle(page, ctx) {
       const { entry } = page;
@@ -33,6 +33,7 @@ export function createExtractStage(ports: ExtractPorts) {
           feedId: entry.feedId,
           guid: entry.guid,
           url: entry.link,
+          itemId: itemIdOf(entry),
           finalUrl: page.finalUrl,
           declaredCanonicalUrl: result.canonicalUrl,
           title: result.title || entry.title,

@@ -1,7 +1,5 @@
 // Wires the feed-poll stage and its scheduler to real ports from the runtime.
-
 import { QUEUES } from '@newsq/core';
-import { canonicalizeUrl } from '@newsq/dedupe';
 import { parseFeed } from '@newsq/feeds';
 import { safeFetch } from '@newsq/http';
 import { createQueue } from '@newsq/queue';
@@ -30,13 +28,6 @@ export async function buildFeedPollStage(runtime: Runtime) {
       }),
     parseFeed: (body, { contentType, url }) =>
       parseFeed(body, { contentType, url, maxBytes: config.FEED_POLL_MAX_BYTES }),
-    seenKey: (link) => {
-      try {
-        return canonicalizeUrl(link);
-      } catch {
-        return link;
-      }
-    },
     unseen: (feedId, keys) => seen.unseen(feedId, keys),
     markSeen: (feedId, keys, feedSize) => seen.markSeen(feedId, keys, feedSize),
     policy: {

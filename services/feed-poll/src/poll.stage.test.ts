@@ -77,7 +77,6 @@ describe('feed-poll stage', () => {
           ...(options.hostLimiter ? { hostLimiter: options.hostLimiter } : {}),
         }),
       parseFeed: (body, { contentType, url }) => parseFeed(body, { contentType, url }),
-      seenKey: (link) => link.replace(/[?&]utm_[a-z]+=[^&]*/g, ''),
       unseen: (feedId, keys) => seen.unseen(feedId, keys),
       markSeen: (feedId, keys, feedSize) => seen.markSeen(feedId, keys, feedSize),
       policy,
@@ -166,6 +165,29 @@ describe('feed-poll stage', () => {
     items = 121;
     expect((await poll(feedPoll, feed.id, feed.url)).map((entry) => entry.title)).toEqual(['Story 120']);
     expect(await poll(feedPoll, feed.id, feed.url)).toHaveLength(0);
+  });
+
+  it('gives each item one identity, its canonical link, as seen-set key and job id', async () => {
+    let links = ['/story-1?utm_source=rss', '/story-1', '/story-2#comments'];
+    server.routes.set('/feed.xml', (_request, response) => {
+      const items = links.map(
+        (link, index) => `<item><title>Item ${index}</title><link>${server.origin}${link}</link></item>`,
+      );
+      response
+        .writeHead(200, { 'content-type': 'application/rss+xml' })
+        .end(`<rss version="2.0"><channel><title>Local</title>${items.join('')}</channel></rss>`);
+    });
+    const { feed } = await store.feeds.add(`${server.origin}/feed.xml`);
+    const feedPoll = stage();
+    const first = await poll(feedPoll, feed.id, feed.url);
+    expect(first.map((entry) => [entry.link, entry.itemId, feedPoll.outputId(entry)])).toEqual([
+      [`${server.origin}/story-1?utm_source=rss`, `${server.origin}/story-1`, `${server.origin}/story-1`],
+      [`${server.origin}/story-2#comments`, `${server.origin}/story-2`, `${server.origin}/story-2`],
+    ]);
+    links = ['/story-1?utm_campaign=newsletter', '/story-2', '/story-3'];
+    expect((await poll(feedPoll, feed.id, feed.url)).map((entry) => entry.itemId)).toEqual([
+      `${server.origin}/story-3`,
+    ]);
   });
 
   it('follows a permanent redirect and stores the new feed URL', async () => {

@@ -1,5 +1,6 @@
-// Owns reading the dates feeds actually write (RFC 822 in its many dialects, ISO 8601 / W3CDTF in full or
-// in part, asctime, slashed dates) into ISO 8601 UTC; a date that cannot be read is null, never an error.
+// Owns reading the dates feeds and pages actually write (RFC 822 in its many dialects, ISO 8601 / W3CDTF in
+// full or in part, asctime, slashed dates, numeric dates among other languages' words) into ISO 8601 UTC
+// without milliseconds; a date that cannot be read is null, never an error.
 
 const MONTHS: Readonly<Record<string, number>> = {
   jan: 1,
@@ -125,8 +126,8 @@ const RFC_822 =
 const MONTH_FIRST =
   /^(?:[^\d\s,]+\.?,?\s+)?([^\d\s,.]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(\d{4}),?\s*)?(?:(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?\s*([A-Za-z]{1,5}|[+-]\d{2}:?\d{2})?\s*(\d{4})?$/i;
 
-/** Parses a feed date leniently; returns ISO 8601 UTC without milliseconds, or null. */
-export function parseFeedDate(raw: string | null | undefined): string | null {
+/** Parses a date leniently; returns ISO 8601 UTC without milliseconds, or null. */
+export function parseDate(raw: string | null | undefined): string | null {
   if (typeof raw !== 'string') return null;
   const text = raw.replace(/\s+/g, ' ').trim();
   // Dates are short; the cap keeps the lenient patterns below cheap on hostile input.
@@ -155,56 +156,56 @@ function parseIso(text: string): number | null {
 function parseRfc822(text: string): number | null {
   const match = RFC_822.exec(text);
   if (!match) return null;
-  const [, day, monthName = '', yearText = '', hour = '0', minute = '0', second = '0', meridiem, rest = ''] =
-    match;
-  const month = MONTHS[monthName.toLowerCase()];
-  if (month === undefined) return null;
-  const offset = zoneOffset(rest.trim().split(' ')[0]);
-  if (offset === null) return null;
-  return utc(
-    fullYear(yearText),
-    month,
-    Number(day),
-    to24h(Number(hour), meridiem),
-    Number(minute),
-    Number(second),
-    offset,
-  );
+  const [, day = '', monthName = '', year = '', hour, minute, second, meridiem, rest = ''] = match;
+  const zone = rest.trim().split(' ')[0];
+  return fromNamedMonth({ year: fullYear(year), monthName, day, hour, minute, second, meridiem, zone });
 }
 
 function parseMonthFirst(text: string): number | null {
   const match = MONTH_FIRST.exec(text);
   if (!match) return null;
-  const [
-    ,
-    monthName = '',
-    day,
-    yearBefore,
-    hour = '0',
-    minute = '0',
-    second = '0',
-    meridiem,
-    zone,
-    yearAfter,
-  ] = match;
-  const month = MONTHS[monthName.toLowerCase()];
-  const yearText = yearBefore ?? yearAfter;
-  if (month === undefined || !yearText) return null;
-  const offset = zoneOffset(zone);
-  if (offset === null) return null;
+  const [, monthName = '', day = '', yearBefore, hour, minute, second, meridiem, zone, yearAfter] = match;
+  const year = yearBefore ?? yearAfter;
+  if (!year) return null;
+  return fromNamedMonth({ year: Number(year), monthName, day, hour, minute, second, meridiem, zone });
+}
+
+interface NamedMonthDate {
+  year: number;
+  monthName: string;
+  day: string;
+  hour: string | undefined;
+  minute: string | undefined;
+  second: string | undefined;
+  meridiem: string | undefined;
+  zone: string | undefined;
+}
+
+function fromNamedMonth(date: NamedMonthDate): number | null {
+  const month = MONTHS[date.monthName.toLowerCase()];
+  const offset = zoneOffset(date.zone);
+  if (month === undefined || offset === null) return null;
+  const hour = to24h(Number(date.hour ?? 0), date.meridiem);
   return utc(
-    Number(yearText),
+    date.year,
     month,
-    Number(day),
-    to24h(Number(hour), meridiem),
-    Number(minute),
-    Number(second),
+    Number(date.day),
+    hour,
+    Number(date.minute ?? 0),
+    Number(date.second ?? 0),
     offset,
   );
 }
 
-/** Last resort for shapes like "2020/1/10 14:33:00": V8's parser, reading zone-less values as UTC. */
+/** A year V8 can read: four digits, or two at the end of a slashed or dotted date ("1/10/20"). */
+const HAS_YEAR = /(?<!\d)\d{4}(?!\d)|(?<![\d.])\d{1,2}([./-])\d{1,2}\1\d{2}(?![\d.])/;
+
+/**
+ * Last resort for shapes like "2020/1/10 14:33:00": V8's parser, reading zone-less values as UTC. Only when
+ * there is a year: without one, V8 makes one up (2001) for strings such as "2", "1.5" or "5 May".
+ */
 function parseFallback(text: string): number | null {
+  if (!HAS_YEAR.test(text)) return null;
   const hasZone = /(?:[+-]\d{2}:?\d{2}|\b(?:z|gmt|utc|ut|[a-z]{2,4}t))$/i.test(text);
   const millis = Date.parse(hasZone ? text : `${text} UTC`);
   if (Number.isFinite(millis)) return millis;

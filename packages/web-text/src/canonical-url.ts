@@ -3,6 +3,7 @@
 // <link rel=canonical> maps to one string. Syntax normalisation is normalize-url's;
 // the news-specific rules (trackers, AMP, canonical sanity) are here.
 import normalizeUrl from 'normalize-url';
+import { resolveHttpUrl } from './resolve-url';
 
 /** Query parameters that identify a click, campaign or share, never the article. */
 const TRACKING_PARAMETERS: readonly RegExp[] = [
@@ -58,14 +59,9 @@ function sameSite(a: URL, b: URL): boolean {
  * and does not collapse an article onto the site's front page (a common CMS template mistake).
  */
 function acceptableCanonical(page: URL, declared: string | null | undefined): URL | null {
-  if (!declared) return null;
-  let canonical: URL;
-  try {
-    canonical = new URL(declared.trim(), page);
-  } catch {
-    return null;
-  }
-  if (canonical.protocol !== 'http:' && canonical.protocol !== 'https:') return null;
+  const resolved = resolveHttpUrl(declared, page.href);
+  if (resolved === null) return null;
+  const canonical = new URL(resolved);
   if (canonical.username || canonical.password) return null;
   if (!sameSite(page, canonical)) return null;
   const isFrontPage = canonical.pathname === '/' || canonical.pathname === '';
@@ -82,7 +78,7 @@ export interface CanonicalizeUrlOptions {
 export function canonicalizeUrl(url: string, options: CanonicalizeUrlOptions = {}): string {
   let page = new URL(url.trim());
   if (page.protocol !== 'http:' && page.protocol !== 'https:') {
-    throw new TypeError(`dedupe: not an http(s) URL: ${url}`);
+    throw new TypeError(`web-text: not an http(s) URL: ${url}`);
   }
   page = unwrapAmpCache(page);
   const chosen = acceptableCanonical(page, options.declaredCanonical) ?? page;

@@ -1,0 +1,18 @@
+// Owns the phrases publishers wrap around a story, which extraction and deduplication both strip: wire
+// credit lines and the prompts that send the reader elsewhere. Where a phrase is looked for (a page block,
+// a sentence, a trailing line) and how long the text around it may be is each caller's own rule.
+
+/** Wire-service credit lines: "Reporting by ...; Editing by ...", "(Additional reporting by ...)". */
+export const CREDIT_LINE =
+  /^\(?\s*(?:(?:additional |further )?reporting|writing|written|editing|edited|compiled|research(?:ed)?|graphics?)(?: and \w+)? by\b/i;
+
+/**
+ * Text that starts by sending the reader elsewhere: "Read more: ...", "See also", "Related stories",
+ * "More from ...", "Sign up", "Share this article", and the same in a few other languages.
+ */
+export const READER_PROMPT =
+  /^(?:read (?:more|also|next)|related(?: articles?| stories| coverage| content)?|see also|also read|more (?:on|from|about|stories|articles|coverage|content)|recommended|sign up|subscribe|click here|share this (?:article|story|page|post)|leggi anche|lesen sie auch|lire aussi|leia também|leia mais|читайте также)(?![\p{L}\p{N}])\s*[:\-–—]?/iu;
+
+/** Prompts unmistakable anywhere in a short sentence: "..., click here", "... and share this article". */
+export const EMBEDDED_READER_PROMPT =
+  /\bclick here\b|\bread more (?:stories|news|articles|like this|about|at|on)\b|\bshare this (?:article|story|page|post)\b|\bsign up (?:to|for)\b.{0,80}\b(?:newsletters?|alerts|updates|inbox|briefing)\b/i;
