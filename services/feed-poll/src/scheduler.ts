@@ -50,7 +50,11 @@ export function startScheduler(options: {
     return running;
   };
   const timer = setInterval(() => {
-    guardedTick().catch((error) => logger.warn({ err: error }, 'scheduler: tick failed, will retry'));
+    // A tick still running (waiting out an outage) is not joined again: one failure, one line.
+    if (running !== null) return;
+    guardedTick().catch((error) => {
+      if (!stopped.signal.aborted) logger.warn({ err: error }, 'scheduler: tick failed, will retry');
+    });
   }, everyMs);
   timer.unref();
 

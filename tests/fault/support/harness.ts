@@ -89,6 +89,7 @@ export async function startFaultRun(options: FaultRunOptions): Promise<FaultRun>
         .map((line) => JSON.parse(line));
     },
     async close() {
+      if (process.env.FAULT_KEEP === '1') return;
       await store.close();
       await redis.stop();
       log.end();
@@ -142,7 +143,8 @@ export async function expectEndState(run: FaultRun, expected: EndState): Promise
     const ids = entries.map(([, fields]) => fields[fields.indexOf('id') + 1]);
     expect(ids.sort()).toEqual(expected.urls.map(articleIdFor).sort());
     const counts = await admin.counts();
-    for (const row of counts) expect(row.pending, row.queue).toBe(0);
+    if (counts.some((row) => row.pending > 0)) console.log('KEEP LOG', run.logPath);
+    for (const row of counts) expect(row.pending, `${row.queue}: ${JSON.stringify(row)}`).toBe(0);
     const dead = (await Promise.all(counts.map((row) => admin.deadLetters(row.queue, 1000)))).flat();
     expect(dead.map((letter) => (letter.data as { link?: string }).link).sort()).toEqual(
       [...(expected.deadLetters ?? [])].sort(),

@@ -1,0 +1,56 @@
+// PostgreSQL stops for minutes in the middle of a run: the worker process stays up, jobs that need the
+// database wait for it without spending attempts (logged once when it goes, once when it is back), and
+// when it returns everything is stored exactly once with nothing in the dead-letter set.
+import { describe, expect, it } from 'vitest';
+import { finished } from '../support/processes';
+import { type PrivatePostgres, startPrivatePostgres } from '../support/private-postgres';
+import { startFaultSite } from './support/fault-site';
+import { addFeeds, expectEndState, startFaultRun, storedOriginals, waitFor } from './support/harness';
+
+const ARTICLES = 80;
+const OUTAGE_MS = Number(process.env.FAULT_PG_OUTAGE_MS ?? 180_000);
+
+describe('fault: PostgreSQL stopped for three minutes mid-run', () => {
+  it('keeps the worker up, waits, and loses nothing', async () => {
+    const site = await startFaultSite();
+    site.feeds.set('/feed.xml', { items: Array.from({ length: ARTICLES }, (_, index) => index) });
+    let postgres: PrivatePostgres | null = await startPrivatePostgres();
+    const run = await startFaultRun({ siteHost: site.host, databaseUrl: `${postgres.url}?schema=fault`, env: { LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'info' } });
+    try {
+      await addFeeds(run, [`${site.origin}/feed.xml`]);
+      const child = run.start();
+      const exited = finished(child, OUTAGE_MS + 300_000);
+      await waitFor(async () => (await storedOriginals(run)) >= 10, 120_000, '10 stored');
+      await postgres.stop();
+      const outageEnds = Date.now() + OUTAGE_MS;
+      while (Date.now() < outageEnds) {
+        expect(child.exitCode, 'the worker process must stay up through the outage').toBeNull();
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      await postgres.start();
+      await waitFor(async () => (await storedOriginals(run)) === ARTICLES, 180_000, 'every article stored');
+      await waitFor(
+        async () =>
+          run.logLines().filter((line) => String(line.msg).endsWith(': done') && line.stage === 'webhook-deliver')
+            .length >= ARTICLES,
+        60_000,
+        'every publication delivered',
+      );
+      child.kill('SIGTERM');
+      const { code } = await exited;
+      expect(code).toBe(0);
+      await expectEndState(run, {
+        urls: Array.from({ length: ARTICLES }, (_, index) => `${site.origin}${site.articlePath(index)}`),
+      });
+      const messages = run.logLines().map((line) => String(line.msg));
+      expect(messages.filter((msg) => msg.startsWith('database unavailable'))).toHaveLength(1);
+      expect(messages.filter((msg) => msg.startsWith('database available again'))).toHaveLength(1);
+      expect(messages.filter((msg) => msg.includes('will retry') || msg.includes('dead-letter'))).toEqual([]);
+    } finally {
+      await run.close();
+      await site.close();
+      await postgres?.destroy();
+      postgres = null;
+    }
+  }, 900_000);
+});
