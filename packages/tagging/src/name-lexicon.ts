@@ -174,3 +174,13 @@ export const ORGANISATION_NOUNS = words(`
   program project software virus worm product products model console game film movie album show series
   newspapers magazines tabloid journal agencies operators exchange index
 `);
+
+/**
+ * Legal forms and industries that end a company's name: after a place or a demonym they make it a
+ * company ("Pacific Gas", "British Airways"), and words inside such a name say nothing about the topic.
+ */
+export const COMPANY_WORDS = words(`
+  Inc Corp Corporation Co Company Ltd Limited Plc PLC Group Holdings AG SA NV SpA GmbH Bancorp
+  Petroleum Oil Gas Energy Electric Power Resources Mining Steel Motors Airlines Airways Industries
+  Telecom Télécom Telecommunications Express Aerospace Broadcasting Chemicals Pharmaceuticals Electronics
+`);

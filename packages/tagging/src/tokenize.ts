@@ -1,6 +1,7 @@
 // Owns word tokenisation shared by taxonomy terms and article text, so a term and the text it should
 // match are always cut the same way; the inflections a word may be a form of; where sentences end;
 // and which words belong to a company's name.
+import { COMPANY_WORDS } from './name-lexicon';
 
 export interface Token {
   /** The word as written (possessive 's removed). */
@@ -28,12 +29,6 @@ export const DOTTED_ABBREVIATIONS = new Set(
 const SENTENCE_BREAK = /[.!?]["'”’)\]]*\s|\n/;
 const SINGLE_LETTER = /^\p{L}$/u;
 
-// The last word of a company's name: a legal form or the industry the company is named for.
-const COMPANY_ENDINGS = new Set(
-  'Inc Corp Corporation Co Company Ltd Limited Plc PLC Group Holdings AG SA NV SpA Bancorp Petroleum Oil Gas Energy Electric Power Resources Mining Steel Motors Airlines Airways Industries'.split(
-    ' ',
-  ),
-);
 const CAPITALISED = /^\p{Lu}/u;
 
 const VOWEL = /[aeiouy]/;
@@ -92,7 +87,7 @@ function markCompanyNames(
 ): void {
   let runFrom = -1;
   const close = (to: number) => {
-    if (runFrom >= 0 && to > runFrom && COMPANY_ENDINGS.has(tokens[to]!.raw)) {
+    if (runFrom >= 0 && to > runFrom && COMPANY_WORDS.has(tokens[to]!.raw)) {
       for (let index = runFrom; index <= to; index++) tokens[index]!.inName = true;
     }
     runFrom = -1;
