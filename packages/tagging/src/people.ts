@@ -296,22 +296,33 @@ function choosePeople(candidates: Candidate[]): string[] {
   const accepted = candidates.filter((candidate) =>
     withoutTitle(candidate.words).length > 1 ? candidate.cue !== 'none' : candidate.cue === 'strong',
   );
-  const fullNames = accepted.filter((candidate) => withoutTitle(candidate.words).length > 1);
-  const firstMention = new Map<string, { name: string; start: number }>();
+  // One entry per distinct name, at its first mention.
+  const firstMention = new Map<string, { words: string[]; start: number }>();
   for (const candidate of accepted) {
-    if (fullNames.some((full) => isShortFormOf(candidate.words, full.words))) continue;
     const key = keyOf(candidate.words);
-    if (!firstMention.has(key))
-      firstMention.set(key, { name: candidate.words.join(' '), start: candidate.start });
+    if (!firstMention.has(key)) firstMention.set(key, { words: candidate.words, start: candidate.start });
   }
+  // Names indexed by first and last word, so finding the full names a short form belongs to stays linear.
+  const names = [...firstMention.values()];
+  const byEnd = new Map<string, { words: string[]; start: number }[]>();
+  for (const name of names) {
+    const core = stripGeneration(withoutTitle(name.words)).map((word) => word.toLowerCase());
+    for (const key of new Set([`<${core[0]}`, `>${core.at(-1)}`]))
+      byEnd.set(key, [...(byEnd.get(key) ?? []), name]);
+  }
+  const fullNamesOf = (words: string[]) => {
+    const core = stripGeneration(withoutTitle(words)).map((word) => word.toLowerCase());
+    const candidates = [...(byEnd.get(`<${core[0]}`) ?? []), ...(byEnd.get(`>${core.at(-1)}`) ?? [])];
+    return candidates.filter((full) => isShortFormOf(words, full.words));
+  };
+  const people = names.filter((name) => fullNamesOf(name.words).length === 0);
   // "Kim" before "Kim Jong Un": the full name takes the place of its earliest short form.
   for (const candidate of candidates) {
-    for (const entry of firstMention.values()) {
-      if (candidate.start < entry.start && isShortFormOf(candidate.words, entry.name.split(' ')))
-        entry.start = candidate.start;
+    for (const full of fullNamesOf(candidate.words)) {
+      if (candidate.start < full.start) full.start = candidate.start;
     }
   }
-  return [...firstMention.values()].sort((a, b) => a.start - b.start).map((entry) => entry.name);
+  return people.sort((a, b) => a.start - b.start).map((person) => person.words.join(' '));
 }
 
 const ORGANISATION_LINK = /^ (?:of|for|on) (?:the )?$/;
