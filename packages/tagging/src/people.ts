@@ -180,6 +180,16 @@ const roleOf = (word: string) => word.slice(word.lastIndexOf('-') + 1);
 function cueAround(text: string, words: Word[], run: Run): Cue {
   const previous = words[run.from - 1];
   const first = words[run.from]!;
+  // "another runner, Jane Okoro," and "his adviser, John Smith.": a role or nationality, then the name.
+  if (
+    previous &&
+    run.to > run.from &&
+    /^, $/.test(text.slice(previous.end, first.start)) &&
+    (ROLE_NOUNS.has(previous.text.toLowerCase()) ||
+      OFFICE_NOUNS.has(previous.text) ||
+      isCountrySpelling(previous.text))
+  )
+    return 'weak';
   if (previous && /^[ \u00a0]$/.test(text.slice(previous.end, first.start))) {
     if (ROLE_NOUNS.has(previous.text) || ROLE_NOUNS.has(roleOf(previous.text))) return 'strong';
     if (SPEECH_VERBS.has(previous.text)) return 'weak';
@@ -190,7 +200,7 @@ function cueAround(text: string, words: Word[], run: Run): Cue {
   const after = text.slice(last.end, last.end + 80);
   if (APPOSITION_AFTER.test(after) || APPOSITION_THEN_SPEECH.test(after) || WHO_AFTER.test(after))
     return 'weak';
-  // "Kenenisa Bekele of Ethiopia": a full name followed by its country.
+  // "Jane Okoro of Kenya": a full name followed by its country.
   const ofPlace = /^ of (\p{Lu}[\p{L}.]*(?: \p{Lu}[\p{L}.]*)?)/u.exec(after);
   if (ofPlace && run.to > run.from && isCountrySpelling(ofPlace[1]!)) return 'weak';
   const next = words[run.to + 1];
