@@ -5,15 +5,15 @@
 
 const words = (list: string) => new Set(list.split(/\s+/).filter((word) => word !== ''));
 
-/** Honorifics: what follows is a person's name ("Mr Straw", "Dr. Ali", "Sir Alex Ferguson"). */
+/** Honorifics: what follows is a person's name ("Mr Varga", "Dr. Osei", "Sir Tom Hale"). */
 export const HONORIFICS = words('Mr Mrs Ms Miss Mme Dr Sir Dame Prof Rev Messrs Herr Mister Madam');
 
-/** Titles that are part of how a person is called when one name word follows ("Lord Browne", "Prince Harry"). */
+/** Titles that are part of how a person is called when one name word follows ("Lord Penrose", "Princess Anna"). */
 export const NAMING_TITLES = words('Lord Lady Prince Princess King Queen Pope Emperor Empress Sheikh');
 
 /**
- * Capitalised offices, ranks and roles written before a name ("Defence Secretary Caspar Weinberger",
- * "Lt Col Eric Schnaible", "Rabbi Marvin Hier"): dropped from the name, and they mark it as a person.
+ * Capitalised offices, ranks and roles written before a name ("Defence Secretary Anna Lindqvist",
+ * "Lt Col Mark Odell", "Rabbi Eli Stern"): dropped from the name, and they mark it as a person.
  */
 export const OFFICE_NOUNS = words(`
   President Premier Chancellor Minister Secretary Under-Secretary Secretary-General Undersecretary
@@ -43,7 +43,7 @@ export const OFFICE_QUALIFIERS = words(`
   Social Welfare Emergency Planning Exchequer Relations Operations Policy Research Marketing Sales
 `);
 
-/** Lower-case roles that announce the name right after them ("analyst John Brady", "then-president Anwar Sadat"). */
+/** Lower-case roles that announce the name right after them ("analyst Priya Raman", "then-president Omar Nadir"). */
 export const ROLE_NOUNS = words(`
   president minister secretary chancellor premier leader chairman chairwoman chair director chief
   executive head spokesman spokeswoman spokesperson official officer adviser advisor aide envoy
@@ -61,7 +61,7 @@ export const ROLE_NOUNS = words(`
   team-mate teammate colleague
 `);
 
-/** Speaking and reporting verbs in the singular or past: "Reagan said", "said Paul King", "Baker told". */
+/** Speaking and reporting verbs in the singular or past: "Varga said", "said Priya Raman", "Osei told". */
 export const SPEECH_VERBS = words(`
   said says told tells added adds replied replies explained explains wrote writes argued argues
   insisted insists warned warns noted notes declared declares announced announces commented comments
@@ -74,7 +74,7 @@ export const SPEECH_VERBS = words(`
 
 /**
  * Closed-class words, sentence adverbs and auxiliaries, which start sentences and headlines with a
- * capital: a capitalised run starts after them ("But Kevin Hogan said").
+ * capital: a capitalised run starts after them ("But Tom Hale said").
  */
 export const FUNCTION_WORDS = words(`
   A An The This That These Those Some Any Each Every No Nor Not All Both Either Neither Such Many Much
@@ -100,7 +100,7 @@ export const CALENDAR_WORDS = words(`
 
 /**
  * Institution words, never in a person's name at any position ("United Nations", "Bank of England",
- * "Santa Lucia Airways", "Supermarkets General Corp").
+ * "Northwind Airways", "Harbour General Corp").
  */
 export const INSTITUTION_WORDS = words(`
   Agency Airline Airlines Airways Alliance Assembly Association Authority Authorities Administration
@@ -118,7 +118,7 @@ export const INSTITUTION_WORDS = words(`
 
 /**
  * Heads that end the names of places, events, publications and works ("Red Sea", "Davis Cup",
- * "White House", "Rolling Stone magazine" aside): a name ending in one is not a person.
+ * "White House"): a name ending in one is not a person.
  */
 export const PLACE_AND_WORK_HEADS = words(`
   Airport Avenue Award Awards Bay Bridge Canal Cathedral Center Centre Championship Championships
@@ -149,7 +149,7 @@ export const GROUP_WORDS = words(`
   Croat Croats Bosniak Palestinians Israelis Shiite Alawite Maronite Coptic Zionist Dem Dems Lib Libs
 `);
 
-/** Heads that end an organisation's name ("International Monetary Fund", "Dart Group Inc", "Human Rights Watch"). */
+/** Heads that end an organisation's name ("International Monetary Fund", "Acme Group Inc", "Press Freedom Watch"). */
 export const ORGANISATION_HEADS = words(`
   Agency Airlines Airways Alliance Army Assembly Association Authority Administration Bank Board Bureau
   Cabinet Centre Center Chamber Co Coalition College Commission Committee Company Congress Consortium Corp
@@ -162,7 +162,7 @@ export const ORGANISATION_HEADS = words(`
 
 /**
  * Nouns for organisations and groups: a run right after one names an organisation ("security firm
- * Sophos", "oil giant BP", "rival Shell", "the newspaper Vedomosti").
+ * Norvale", "oil giant Petrolux", "rival Acme", "the newspaper Daily Ledger").
  */
 export const ORGANISATION_NOUNS = words(`
   firm firms company companies group giant maker makers rival rivals bank banks carrier airline agency

@@ -38,7 +38,7 @@ interface Word {
   sentenceStart: boolean;
 }
 
-// "U.S." and "H.W." as one word; otherwise letters with inner hyphens and apostrophes ("al-Douri", "O'Neill").
+// "U.S." and "H.W." as one word; otherwise letters with inner hyphens and apostrophes ("al-Rashid", "O'Hara").
 const WORD = /(?:\p{L}\.){2,}|\p{L}[\p{L}\p{M}\p{N}]*(?:[-'’]\p{L}[\p{L}\p{M}\p{N}]*)*/gu;
 const POSSESSIVE = /['’]s$/;
 // Abbreviations whose dot does not end a sentence: "Mr.", "Gen.", "Lt.", "Jr.", "Co.".
@@ -73,7 +73,7 @@ function readWords(text: string): Word[] {
       possessive = true;
       end++;
     } else if (/^['’] \p{Lu}/u.test(text.slice(end, end + 3))) {
-      // A transliterated hamza or ayn ending a name word: "Tala' Khalil al-Douri".
+      // A transliterated hamza or ayn ending a name word: "Sa' Nabil al-Rashid".
       word += "'";
       end++;
     }
@@ -149,7 +149,7 @@ const isNameWord = (written: string) => {
   );
 };
 
-// Compass points open place names ("West Bank", "North West"), but end surnames ("Oliver North").
+// Compass points open place names ("West Bank", "North East"), but end surnames ("Anna North").
 const COMPASS = new Set(['North', 'South', 'East', 'West']);
 
 function looksLikeName(words: string[]): boolean {
@@ -162,8 +162,10 @@ function looksLikeName(words: string[]): boolean {
 
 // Speech verbs, appositions naming a role or an age, and "who" mark the run before them as a person.
 const ROLE_PATTERN = [...ROLE_NOUNS].join('|');
+// In an apposition, any "-ist" noun is a person's role too ("a geologist", "a novelist").
+const APPOSITION_ROLE = `${ROLE_PATTERN}|\\p{Ll}{3,}ist`;
 const APPOSITION_AFTER = new RegExp(
-  `^(?:,|\\s+(?:is|was)\\b)\\s+(?:\\d{1,3}\\s*[,.)]|(?:[^,.;:!?()"“”]{0,50}?\\s)?(?:${ROLE_PATTERN})s?\\b)`,
+  `^(?:,|\\s+(?:is|was)\\b)\\s+(?:\\d{1,3}\\s*[,.)]|(?:[^,.;:!?()"“”]{0,50}?\\s)?(?:${APPOSITION_ROLE})s?\\b)`,
   'u',
 );
 const APPOSITION_THEN_SPEECH = new RegExp(
@@ -172,7 +174,7 @@ const APPOSITION_THEN_SPEECH = new RegExp(
 );
 const WHO_AFTER = /^,?\s+who\b/;
 const ADVERB_BEFORE_VERB = new Set(['has', 'had', 'also', 'later', 'then', 'earlier', 'again', 'further']);
-// "Morgan Stanley equity strategist Naoki Kamiyama": a run followed by a role and a name is the employer.
+// "Harbour Bank equity strategist Ken Ito": a run followed by a role and a name is the employer.
 const ROLE_THEN_NAME = new RegExp(`^(?:\\s+[\\p{Ll}-]+){0,2}?\\s+(?:${ROLE_PATTERN})\\s+\\p{Lu}`, 'u');
 
 const roleOf = (word: string) => word.slice(word.lastIndexOf('-') + 1);
@@ -193,7 +195,7 @@ function cueAround(text: string, words: Word[], run: Run): Cue {
   if (previous && /^[ \u00a0]$/.test(text.slice(previous.end, first.start))) {
     if (ROLE_NOUNS.has(previous.text) || ROLE_NOUNS.has(roleOf(previous.text))) return 'strong';
     if (SPEECH_VERBS.has(previous.text)) return 'weak';
-    // "Ethiopia's Tirunesh Dibaba", "Britain's Kathy Butler": a full name introduced by its country.
+    // "Kenya's Jane Okoro", "Britain's Tom Hale": a full name introduced by its country.
     if (previous.possessive && run.to > run.from && isCountrySpelling(previous.text)) return 'weak';
   }
   const last = words[run.to]!;
@@ -202,7 +204,7 @@ function cueAround(text: string, words: Word[], run: Run): Cue {
     return 'weak';
   // "Jane Okoro of Kenya": a full name followed by its country.
   const ofPlace = /^ of (\p{Lu}[\p{L}.]*(?: \p{Lu}[\p{L}.]*)?)/u.exec(after);
-  if (ofPlace && run.to > run.from && isCountrySpelling(ofPlace[1]!)) return 'weak';
+  if (ofPlace && run.to > run.from && isCountrySpelling(bare(ofPlace[1]!))) return 'weak';
   const next = words[run.to + 1];
   if (next && /^[ \u00a0]$/.test(text.slice(last.end, next.start)) && !last.possessive) {
     const verb = ADVERB_BEFORE_VERB.has(next.text) ? words[run.to + 2] : next;
@@ -211,7 +213,7 @@ function cueAround(text: string, words: Word[], run: Run): Cue {
   return 'none';
 }
 
-// "Secretary of State George Shultz", "Chancellor of the Exchequer Nigel Lawson": the office goes on after "of".
+// "Secretary of State Ana Ruiz", "Chancellor of the Exchequer Tom Hale": the office goes on after "of".
 const OFFICE_OF_BEFORE = new RegExp(`\\b(?:${[...OFFICE_NOUNS].join('|')}) of (?:the )?$`, 'u');
 
 /** The article as the name rules see it. */
@@ -222,7 +224,7 @@ interface Page {
   lowercase: Set<string>;
 }
 
-// A given name the article does not also use as a common word ("Mark Cueto", but not "Red Cross").
+// A given name the article does not also use as a common word ("Mark Odell", but not "Red Cross").
 const isGivenName = (page: Page, word: string) =>
   isFirstName(word) && !page.lowercase.has(word.toLowerCase());
 
@@ -252,7 +254,7 @@ function candidateFrom(page: Page, run: Run): Candidate | null {
     OFFICE_OF_BEFORE.test(text.slice(Math.max(0, runStart - 40), runStart))
   )
     cue = 'strong';
-  // "Replacement Gareth Cooper", "ambassador to Moscow Salah Bassiouni": a word glued before a given name.
+  // "Substitute Mark Odell", "ambassador to Nairobi Ana Ruiz": a word glued before a given name.
   if (
     run.to - nameFrom >= 2 &&
     !isGivenName(page, words[nameFrom]!.text) &&
@@ -264,7 +266,7 @@ function candidateFrom(page: Page, run: Run): Candidate | null {
   const last = words[run.to]!;
   if (ROLE_THEN_NAME.test(text.slice(last.end, last.end + 60))) return null;
   const first = words[nameFrom]!;
-  // A quoted run is a nickname, slogan or title ("Crooked Hillary", "Star Wars"), not how a person is named.
+  // A quoted run is a nickname, slogan or title ("Honest Abe", "Desert Fox"), not how a person is named.
   if (/["“‘']\s*$/.test(text.slice(first.start - 2, first.start)) && /^['’"”]/.test(text.slice(last.end)))
     return null;
   const previous = words[nameFrom - 1];
@@ -274,7 +276,7 @@ function candidateFrom(page: Page, run: Run): Candidate | null {
     /^\s+$/.test(text.slice(previous.end, first.start))
   )
     return null;
-  // "Lord Browne", "Prince Harry": a naming title with one name word is how the person is called.
+  // "Lord Penrose", "Princess Anna": a naming title with one name word is how the person is called.
   const shown = title && nameWords.length === 1 ? [title, ...nameWords] : nameWords;
   if (cue === 'none') cue = cueAround(text, words, { from: nameFrom, to: run.to });
   if (cue === 'none' && nameWords.length > 1 && isGivenName(page, nameWords[0]!)) cue = 'weak';
@@ -300,7 +302,7 @@ function isShortFormOf(short: string[], full: string[]): boolean {
 /**
  * A full name is a person when something marks it as one (an office, a role, a speech verb, an
  * apposition, a given name); a single word only when an honorific, office or role announces it
- * ("Mr Kennedy", "President Reagan"). Short forms fold into the full name they belong to.
+ * ("Mr Varga", "President Okafor"). Short forms fold into the full name they belong to.
  */
 function choosePeople(candidates: Candidate[]): string[] {
   const accepted = candidates.filter((candidate) =>
@@ -344,7 +346,7 @@ function findOrganisations(text: string, words: Word[], runs: Run[]): string[] {
     let from = run.from;
     while (from <= run.to && FUNCTION_WORDS.has(words[from]!.text)) from++;
     let to = run.to;
-    // "World Bank President Barber Conable": the organisation is what comes before the office.
+    // "World Bank President Ana Ruiz": the organisation is what comes before the office.
     if (!ORGANISATION_HEADS.has(bare(words[run.to]!.text))) {
       let office = from;
       while (office <= run.to && !OFFICE_NOUNS.has(bare(words[office]!.text))) office++;

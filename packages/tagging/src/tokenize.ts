@@ -76,7 +76,7 @@ export function basesOf(lower: string): readonly string[] {
 
 /**
  * Marks the words of company names: a run of two or more capitalised words inside a sentence that ends
- * in a legal form or an industry ("Gulf Oil", "Occidental Petroleum Corp"), and anything in Reuters'
+ * in a legal form or an industry ("Gulf Oil", "Occidental Petroleum Corp"), and anything in wire copy's
  * "<Company Name>" brackets.
  */
 function markCompanyNames(
@@ -139,7 +139,7 @@ export function isAllCaps(text: string): boolean {
   return letters.length > 3 && letters === letters.toUpperCase();
 }
 
-/** True when most longer words of a headline are capitalised ("Eric Cantor Defeated by David Brat"). */
+/** True when most longer words of a headline are capitalised ("Local Mayor Defeated by Newcomer"). */
 export function isTitleCase(text: string): boolean {
   const words = text.split(/\s+/).filter((word) => /^\p{L}{4,}/u.test(word));
   if (words.length < 3) return false;
