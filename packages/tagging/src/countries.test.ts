@@ -17,7 +17,12 @@ describe('findCountries', () => {
     { text: 'Michael Jordan scored; Jordan and Syria talked.', expected: ['JO', 'SY'] },
     { text: 'Voters in Georgia went to the polls in Atlanta.', expected: [] },
     { text: 'Georgia and Russia clashed, officials in Tbilisi said.', expected: ['GE', 'RU'] },
-    { text: 'Shares in France Telecom and British Airways rose.', expected: [] },
+    {
+      text: 'Shares in Korea Telecom, Pacific Gas and British Airways rose; Air Chile cut fares.',
+      expected: [],
+    },
+    { text: 'Storms in the Gulf of Mexico and the Sea of Japan.', expected: [] },
+    { text: 'The Mexican navy and Japanese ships took part.', expected: ['MX', 'JP'] },
     { text: 'Korean exporters and South Korea; tension on the Korean peninsula.', expected: ['KR'] },
     { text: 'Scots and the Welsh joined.', expected: ['GB'] },
     { text: 'Turkey and Taiwan, the Vatican and Palestinian leaders.', expected: ['TR', 'TW', 'VA', 'PS'] },

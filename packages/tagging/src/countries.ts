@@ -2,6 +2,7 @@
 // (names, official names, English alternative spellings, demonyms) plus the few
 // short forms and historical states news uses that the dataset lacks.
 import worldCountries from 'world-countries';
+import { COMPANY_WORDS } from './name-lexicon';
 
 export interface CountryMention {
   code: string;
@@ -177,10 +178,12 @@ function isPersonName(text: string, index: number, length: number): boolean {
   return CAPITALISED_NEIGHBOUR_BEFORE.test(before) && !SENTENCE_START.test(before);
 }
 
-// "France Telecom", "British Airways", "Air France": a company, which does not name the country.
-const COMPANY_AFTER =
-  /^\s+(?:Telecom|Télécom|Telecommunications|Airways|Airlines|Express|Petroleum|Steel|Aerospace|Broadcasting|Motors|Gas)\b/;
+// A country word followed by a legal form or an industry names a company, not the country ("Pacific Gas",
+// "British Airways"); so does one after "Air" (an airline).
+const COMPANY_AFTER = new RegExp(`^\\s+(?:${[...COMPANY_WORDS].join('|')})\\b`, 'u');
 const COMPANY_BEFORE = /\bAir\s+$/;
+// Seas and gulfs named after a country are not the country ("Gulf of Mexico", "Sea of Japan").
+const WATER_BEFORE = /\b(?:Gulf|Sea|Bay|Strait|Straits) of\s+$/;
 
 interface Hit {
   code: string;
@@ -201,11 +204,8 @@ function collectHits(
     if (!code) continue;
     if (FIRST_NAMES.has(spelling) && isPersonName(text, match.index, spelling.length)) continue;
     const after = text.slice(match.index + spelling.length, match.index + spelling.length + 20);
-    if (
-      COMPANY_AFTER.test(after) ||
-      COMPANY_BEFORE.test(text.slice(Math.max(0, match.index - 5), match.index))
-    )
-      continue;
+    const before = text.slice(Math.max(0, match.index - 12), match.index);
+    if (COMPANY_AFTER.test(after) || COMPANY_BEFORE.test(before) || WATER_BEFORE.test(before)) continue;
     hits.push({ code, spelling, order: offset + match.index });
   }
   return hits;

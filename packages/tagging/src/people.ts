@@ -1,304 +1,394 @@
-// Owns people and organisation extraction. compromise proposes names (its person
-// lexicon, plus runs of proper nouns introduced by an office or followed by
-// "said"); this module cleans them (titles, possessives, places, fragments) and
-// merges later short mentions into the full name ("Kim Jong Un" ... "Kim").
-import nlp from 'compromise/two';
+// Owns people and organisation extraction, without an NLP pass. One scan cuts the text into runs of
+// capitalised words; a run names a person when news copy marks it as one (an honorific or office in
+// it, a role noun, speech verb or apposition around it, a known given name) and no word in it belongs
+// to an institution, group or place name. Offices and titles are dropped, and short mentions fold into
+// the full name ("Kim Jong Un" ... "Kim"). Runs ending in an organisation head are the organisations.
 import { isCountrySpelling } from './countries';
+import { isFirstName } from './first-names';
+import {
+  CALENDAR_WORDS,
+  FUNCTION_WORDS,
+  GROUP_WORDS,
+  HONORIFICS,
+  INSTITUTION_WORDS,
+  NAMING_TITLES,
+  OFFICE_NOUNS,
+  OFFICE_QUALIFIERS,
+  ORGANISATION_HEADS,
+  ORGANISATION_NOUNS,
+  PLACE_AND_WORK_HEADS,
+  ROLE_NOUNS,
+  SPEECH_VERBS,
+} from './name-lexicon';
 
 export interface NamedEntities {
   people: { name: string }[];
   organizations: { name: string }[];
 }
 
-interface TermJson {
+interface Word {
+  /** As written, without a possessive ending; an initial or abbreviation keeps its dot ("J.", "Gen."). */
   text: string;
-  tags?: string[];
-  offset: { start: number; length: number };
+  start: number;
+  /** Offset after the word, its possessive ending and any dot it keeps. */
+  end: number;
+  capitalised: boolean;
+  possessive: boolean;
+  /** First word of a sentence, paragraph or quotation, where capitals say nothing. */
+  sentenceStart: boolean;
 }
 
-interface MatchJson {
-  text: string;
-  terms: TermJson[];
-  offset: { start: number; length: number };
-}
-
-const wordSet = (words: string) => new Set(words.split(/\s+/));
-
-// Titles that are part of how a person is named; every other honorific is dropped.
-const KEPT_TITLES = wordSet('Prince Princess Lord Lady Queen King Pope Sir Dame');
-// Offices and descriptions compromise may glue to a name ("Defense Secretary Caspar Weinberger").
-const OFFICE_WORDS = wordSet(
-  'President Vice Minister Secretary Chancellor Premier Speaker Senator Sen Rep Representative ' +
-    'Congressman Congresswoman Governor Gov Mayor General Gen Lieutenant Major Colonel Col Captain ' +
-    'Admiral Commander Chairman Chairwoman Director Chief Commissioner Attorney Judge Justice ' +
-    'Ambassador Former Foreign Defence Defense Prime Deputy Staff Mr Mrs Ms Miss Dr Prof Professor ' +
-    'Rabbi Rev Reverend Father Sheikh Democratic Republican Democrat Conservative Labour Liberal ' +
-    'Party First Home Interior Finance Trade Energy Oil Economy State Agriculture Actor Actress ' +
-    'Singer Coach Manager Striker Midfielder Officer Agent Leader Spokesman Spokeswoman Executive ' +
-    'Analyst Economist Trader Head Acting Senior Top Secretary-General Aide Adviser Advisor',
+// "U.S." and "H.W." as one word; otherwise letters with inner hyphens and apostrophes ("al-Rashid", "O'Hara").
+const WORD = /(?:\p{L}\.){2,}|\p{L}[\p{L}\p{M}\p{N}]*(?:[-'’]\p{L}[\p{L}\p{M}\p{N}]*)*/gu;
+const POSSESSIVE = /['’]s$/;
+// Abbreviations whose dot does not end a sentence: "Mr.", "Gen.", "Lt.", "Jr.", "Co.".
+const DOTTED_ABBREVIATIONS = new Set(
+  'Mr Mrs Ms Dr Sr Jr St Mt Ft Gen Lt Col Capt Maj Sgt Adm Cmdr Gov Sen Rep Atty Supt Insp Prof Rev Messrs Co Corp Inc Ltd No Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec'.split(
+    ' ',
+  ),
 );
-// A candidate starting with one of these is a named storm or event, not a person.
-const NOT_PERSON_HEADS = wordSet('Hurricane Storm Typhoon Cyclone Tropical Operation Mount Lake World');
-// Plural group names that compromise can take for people ("Senate Democrats", "Tamil Tigers").
-const GROUP_WORDS =
-  /^(?:Democrats|Republicans|Conservatives|Liberals|Socialists|Communists|Tories|Greens|Tigers|Rebels|Forces|Guards|Brigades|Party)$/;
-// A name followed by or containing one of these is an organisation, place or event ("Simon Wiesenthal Center").
-const INSTITUTION_WORDS =
-  /^(?:\s+|$)(?:Center|Centre|Foundation|Institute|University|College|School|Hospital|Museum|Prize|Award|Stadium|Park|Street|Avenue|Airport|Trust|Fund|Group|Inc|Corp|Company|Co|Ltd|Plc|Bank|Programme|Program|Organisation|Organization|Agency|Council|Committee|Commission|Office|Ministry|Department|Service|Association|Union|Federation|Society|Court|War|Palace|Cup)\b/;
-const CALENDAR_WORDS = wordSet(
-  'January February March April May June July August September October November December Monday ' +
-    'Tuesday Wednesday Thursday Friday Saturday Sunday',
+// Lower-case particles inside names: Charles de Gaulle, Osama bin Laden, Ruud van Nistelrooy.
+const NAME_PARTICLES = new Set(
+  'van von de del della der den di da du dos das la le bin ibn bint abu al el ben ter ten'.split(' '),
 );
-// Lower-case particles that belong inside names (Charles de Gaulle, Osama bin Laden, al-Douri).
-const NAME_PARTICLE = /^(?:van|von|de|del|della|der|den|di|da|du|la|le|bin|ibn|al|el|ben)$|^(?:al|el)-/;
+const PARTICLE_PREFIX = /^(?:al|el|ad|ash|as|at|az|bin|ibn|abu)-\p{Lu}/u;
+const SENTENCE_END_BEFORE = /(?:^|[.!?:;]["'“”‘’)\]]*\s*|\n\s*|^\s*["'“‘([]\s*|[.!?:;]\s*["'“‘([]\s*)$/u;
 const GENERATION = /^(?:Jr\.?|Sr\.?|II|III|IV)$/;
-// Words announcing a person in news copy: "said Paul King", "official, Helmut Schaefer, told".
-const ROLE_BEFORE =
-  /(?:\b(?:said|says|told|according to|by|official|spokesman|spokeswoman|minister|secretary|general|president|chairman|chairwoman|director|chief|executive|analyst|economist|leader|head|actor|actress|singer|manager|coach|player|striker|captain|envoy|ambassador|senator|governor|judge|professor|candidate|officer|agent|boss|founder|author|writer)|\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Lt|Col|Capt)\.?)[,]?\s+$/i;
-const SPEECH_AFTER =
-  /^[,]?\s+(?:\([^)]*\)\s+)?(?:said|says|told|added|replied|explained|wrote|argued|insisted|warned|noted|declared|announced|commented|confirmed|denied|stated|urged|described|who)\b/;
-const POSSESSIVE = /['’]s$|(?<=s)['’]$/;
+const INITIAL = /^\p{Lu}\.$/u;
+const ACRONYM = /^[\p{Lu}\p{N}]{2,}$/u;
 
-const isCapitalised = (word: string) => /^\p{Lu}/u.test(word);
-const isInitial = (word: string) => /^\p{Lu}\.$/u.test(word);
-const hasTag = (term: TermJson, ...tags: string[]) => tags.some((tag) => term.tags?.includes(tag));
-const stripGeneration = (words: string[]) =>
-  words.length > 2 && GENERATION.test(words.at(-1)!) ? words.slice(0, -1) : words;
+/** Cuts the text into words with the facts the name rules need. */
+function readWords(text: string): Word[] {
+  const words: Word[] = [];
+  let previousEnd = 0;
+  for (const match of text.matchAll(WORD)) {
+    let word = match[0];
+    const start = match.index;
+    let end = start + word.length;
+    let possessive = false;
+    if (POSSESSIVE.test(word) && word.length > 2) {
+      word = word.slice(0, -2);
+      possessive = true;
+    } else if (/s$/.test(word) && /^['’](?!\p{L})/u.test(text.slice(end, end + 2))) {
+      possessive = true;
+      end++;
+    } else if (/^['’] \p{Lu}/u.test(text.slice(end, end + 3))) {
+      // A transliterated hamza or ayn ending a name word: "Sa' Nabil al-Rashid".
+      word += "'";
+      end++;
+    }
+    // A dot after an initial or a known abbreviation belongs to the word, and does not end a sentence.
+    if (text[end] === '.' && !possessive && (/^\p{Lu}$/u.test(word) || DOTTED_ABBREVIATIONS.has(word))) {
+      word += '.';
+      end++;
+    }
+    const before = text.slice(Math.max(previousEnd, start - 12), start);
+    const sentenceStart =
+      words.length === 0 || text.slice(previousEnd, start).includes('\n') || SENTENCE_END_BEFORE.test(before);
+    words.push({ text: word, start, end, capitalised: /^\p{Lu}/u.test(word), possessive, sentenceStart });
+    previousEnd = end;
+  }
+  return words;
+}
+
+const bare = (word: string) => word.replace(/\.$/, '');
+const isParticle = (word: Word) => NAME_PARTICLES.has(word.text);
+const startsName = (word: Word) => word.capitalised || PARTICLE_PREFIX.test(word.text);
+
+/** A run: consecutive capitalised words (particles inside) separated by single spaces. */
+interface Run {
+  from: number;
+  to: number;
+}
+
+function readRuns(text: string, words: Word[]): Run[] {
+  const runs: Run[] = [];
+  let from = -1;
+  const close = (to: number) => {
+    let last = to;
+    while (last > from && isParticle(words[last]!)) last--;
+    if (from >= 0) runs.push({ from, to: last });
+    from = -1;
+  };
+  words.forEach((word, index) => {
+    const previous = words[index - 1];
+    const joined =
+      from >= 0 &&
+      previous !== undefined &&
+      !previous.possessive &&
+      /^[ \u00a0]$/.test(text.slice(previous.end, word.start)) &&
+      !word.sentenceStart;
+    if (joined && (startsName(word) || (isParticle(word) && startsName(words[index + 1] ?? word)))) return;
+    if (from >= 0) close(index - 1);
+    if (startsName(word)) from = index;
+  });
+  if (from >= 0) close(words.length - 1);
+  return runs;
+}
+
+type Cue = 'none' | 'weak' | 'strong';
 
 interface Candidate {
   words: string[];
   start: number;
-  end: number;
-  /** An office, honorific or speech verb marked it as a person ("Mr Kennedy", "Reagan said"). */
-  cued: boolean;
-  firstNameOnly: boolean;
+  cue: Cue;
 }
 
-function wordOf(text: string, term: TermJson): string {
-  const word = text.slice(term.offset.start, term.offset.start + term.offset.length);
-  return word.replace(POSSESSIVE, '').replace(/’/g, "'");
+const isNameWord = (written: string) => {
+  const word = bare(written);
+  return (
+    !FUNCTION_WORDS.has(word) &&
+    !CALENDAR_WORDS.has(word) &&
+    !INSTITUTION_WORDS.has(word) &&
+    !GROUP_WORDS.has(word) &&
+    !OFFICE_QUALIFIERS.has(word) &&
+    !OFFICE_NOUNS.has(word) &&
+    !HONORIFICS.has(word) &&
+    !(ACRONYM.test(word) && !GENERATION.test(word)) &&
+    !isCountrySpelling(word)
+  );
+};
+
+// Compass points open place names ("West Bank", "North East"), but end surnames ("Anna North").
+const COMPASS = new Set(['North', 'South', 'East', 'West']);
+
+function looksLikeName(words: string[]): boolean {
+  const core = words.filter((word) => !NAME_PARTICLES.has(word) && !GENERATION.test(word));
+  if (core.length === 0 || core.length > 5 || core.every((word) => INITIAL.test(word))) return false;
+  if (COMPASS.has(core[0]!)) return false;
+  if (isCountrySpelling(words.join(' ')) || PLACE_AND_WORK_HEADS.has(bare(core.at(-1)!))) return false;
+  return core.every(isNameWord);
 }
 
-const isOffice = (term: TermJson, word: string) =>
-  !KEPT_TITLES.has(word) && !GENERATION.test(word) && (hasTag(term, 'Honorific') || OFFICE_WORDS.has(word));
+// Speech verbs, appositions naming a role or an age, and "who" mark the run before them as a person.
+const ROLE_PATTERN = [...ROLE_NOUNS].join('|');
+// In an apposition, any "-ist" noun is a person's role too ("a geologist", "a novelist").
+const APPOSITION_ROLE = `${ROLE_PATTERN}|\\p{Ll}{3,}ist`;
+const APPOSITION_AFTER = new RegExp(
+  `^(?:,|\\s+(?:is|was)\\b)\\s+(?:\\d{1,3}\\s*[,.)]|(?:[^,.;:!?()"“”]{0,50}?\\s)?(?:${APPOSITION_ROLE})s?\\b)`,
+  'u',
+);
+const APPOSITION_THEN_SPEECH = new RegExp(
+  `^,\\s+[^,.;:!?"“”]{3,60},\\s+(?:${[...SPEECH_VERBS].join('|')})\\b`,
+  'u',
+);
+const WHO_AFTER = /^,?\s+who\b/;
+const ADVERB_BEFORE_VERB = new Set(['has', 'had', 'also', 'later', 'then', 'earlier', 'again', 'further']);
+// "Harbour Bank equity strategist Ken Ito": a run followed by a role and a name is the employer.
+const ROLE_THEN_NAME = new RegExp(`^(?:\\s+[\\p{Ll}-]+){0,2}?\\s+(?:${ROLE_PATTERN})\\s+\\p{Lu}`, 'u');
 
-/** The terms of a match that form the name: offices dropped, cut at a comma or sentence end. */
-function nameTerms(text: string, match: MatchJson): { terms: TermJson[]; titled: boolean } {
-  let titled = false;
-  let terms: TermJson[] = [];
-  for (const term of match.terms) {
-    const word = wordOf(text, term).replace(/\.$/, '');
-    if (word === '') continue;
-    if (isOffice(term, word)) {
-      // An office after name words restarts the name ("World Bank President Barber Conable").
-      terms = [];
-      titled = true;
-      continue;
-    }
-    terms.push(term);
-    // "Jr." ends a name, and so does a comma or a sentence end ("Kim, Putin"; "said Reagan. Poindexter").
-    const termEnd = term.offset.start + term.offset.length;
-    const gap = text.slice(termEnd, termEnd + 3);
-    const sentenceEnd = /^\.\s/.test(gap) && !/^\p{Lu}$/u.test(word);
-    if (GENERATION.test(word) || /^\s*[,;:!?()"“”]/.test(gap) || sentenceEnd) break;
+const roleOf = (word: string) => word.slice(word.lastIndexOf('-') + 1);
+
+function cueAround(text: string, words: Word[], run: Run): Cue {
+  const previous = words[run.from - 1];
+  const first = words[run.from]!;
+  // "another runner, Jane Okoro," and "his adviser, John Smith.": a role or nationality, then the name.
+  if (
+    previous &&
+    run.to > run.from &&
+    /^, $/.test(text.slice(previous.end, first.start)) &&
+    (ROLE_NOUNS.has(previous.text.toLowerCase()) ||
+      OFFICE_NOUNS.has(previous.text) ||
+      isCountrySpelling(previous.text))
+  )
+    return 'weak';
+  if (previous && /^[ \u00a0]$/.test(text.slice(previous.end, first.start))) {
+    if (ROLE_NOUNS.has(previous.text) || ROLE_NOUNS.has(roleOf(previous.text))) return 'strong';
+    if (SPEECH_VERBS.has(previous.text)) return 'weak';
+    // "Kenya's Jane Okoro", "Britain's Tom Hale": a full name introduced by its country.
+    if (previous.possessive && run.to > run.from && isCountrySpelling(previous.text)) return 'weak';
   }
-  return { terms, titled };
+  const last = words[run.to]!;
+  const after = text.slice(last.end, last.end + 80);
+  if (APPOSITION_AFTER.test(after) || APPOSITION_THEN_SPEECH.test(after) || WHO_AFTER.test(after))
+    return 'weak';
+  // "Jane Okoro of Kenya": a full name followed by its country.
+  const ofPlace = /^ of (\p{Lu}[\p{L}.]*(?: \p{Lu}[\p{L}.]*)?)/u.exec(after);
+  if (ofPlace && run.to > run.from && isCountrySpelling(bare(ofPlace[1]!))) return 'weak';
+  const next = words[run.to + 1];
+  if (next && /^[ \u00a0]$/.test(text.slice(last.end, next.start)) && !last.possessive) {
+    const verb = ADVERB_BEFORE_VERB.has(next.text) ? words[run.to + 2] : next;
+    if (verb && SPEECH_VERBS.has(verb.text)) return 'weak';
+  }
+  return 'none';
+}
+
+// "Secretary of State Ana Ruiz", "Chancellor of the Exchequer Tom Hale": the office goes on after "of".
+const OFFICE_OF_BEFORE = new RegExp(`\\b(?:${[...OFFICE_NOUNS].join('|')}) of (?:the )?$`, 'u');
+
+/** The article as the name rules see it. */
+interface Page {
+  text: string;
+  words: Word[];
+  /** Words written in lower case somewhere in the article: there they are common words, not names. */
+  lowercase: Set<string>;
+}
+
+// A given name the article does not also use as a common word ("Mark Odell", but not "Red Cross").
+const isGivenName = (page: Page, word: string) =>
+  isFirstName(word) && !page.lowercase.has(word.toLowerCase());
+
+/** The person a run names, if it names one: offices, honorifics and leading qualifiers dropped, cues noted. */
+function candidateFrom(page: Page, run: Run): Candidate | null {
+  const { text, words } = page;
+  let nameFrom = run.from;
+  let cue: Cue = 'none';
+  let title: string | null = null;
+  for (let index = run.from; index <= run.to; index++) {
+    const word = bare(words[index]!.text);
+    const sentenceRole =
+      index === run.from && words[index]!.sentenceStart && ROLE_NOUNS.has(word.toLowerCase());
+    if (HONORIFICS.has(word) || OFFICE_NOUNS.has(word) || NAMING_TITLES.has(word) || sentenceRole) {
+      nameFrom = index + 1;
+      cue = 'strong';
+      title = NAMING_TITLES.has(word) ? word : null;
+    }
+  }
+  // Words before the name that cannot be part of it: "But", "Briton", "State" (of "Secretary of State").
+  const leading = nameFrom;
+  while (nameFrom < run.to && !isNameWord(words[nameFrom]!.text)) nameFrom++;
+  const runStart = words[run.from]!.start;
+  if (
+    nameFrom > leading &&
+    cue === 'none' &&
+    OFFICE_OF_BEFORE.test(text.slice(Math.max(0, runStart - 40), runStart))
+  )
+    cue = 'strong';
+  // "Substitute Mark Odell", "ambassador to Nairobi Ana Ruiz": a word glued before a given name.
+  if (
+    run.to - nameFrom >= 2 &&
+    !isGivenName(page, words[nameFrom]!.text) &&
+    isGivenName(page, words[nameFrom + 1]!.text)
+  )
+    nameFrom++;
+  const nameWords = words.slice(nameFrom, run.to + 1).map((word) => word.text.replace(/’/g, "'"));
+  if (!looksLikeName(nameWords)) return null;
+  const last = words[run.to]!;
+  if (ROLE_THEN_NAME.test(text.slice(last.end, last.end + 60))) return null;
+  const first = words[nameFrom]!;
+  // A quoted run is a nickname, slogan or title ("Honest Abe", "Desert Fox"), not how a person is named.
+  if (/["“‘']\s*$/.test(text.slice(first.start - 2, first.start)) && /^['’"”]/.test(text.slice(last.end)))
+    return null;
+  const previous = words[nameFrom - 1];
+  if (
+    previous &&
+    ORGANISATION_NOUNS.has(previous.text) &&
+    /^\s+$/.test(text.slice(previous.end, first.start))
+  )
+    return null;
+  // "Lord Penrose", "Princess Anna": a naming title with one name word is how the person is called.
+  const shown = title && nameWords.length === 1 ? [title, ...nameWords] : nameWords;
+  if (cue === 'none') cue = cueAround(text, words, { from: nameFrom, to: run.to });
+  if (cue === 'none' && nameWords.length > 1 && isGivenName(page, nameWords[0]!)) cue = 'weak';
+  return { words: shown, start: first.start, cue };
+}
+
+const withoutTitle = (words: string[]) => (NAMING_TITLES.has(words[0]!) ? words.slice(1) : words);
+const keyOf = (words: string[]) => withoutTitle(words).join(' ').toLowerCase();
+const stripGeneration = (words: string[]) =>
+  words.length > 2 && GENERATION.test(words.at(-1)!) ? words.slice(0, -1) : words;
+
+/** True when `short` is the first or last words of `full` ("Kim" of "Kim Jong Un", "Putin" of "Vladimir Putin"). */
+function isShortFormOf(short: string[], full: string[]): boolean {
+  const a = stripGeneration(withoutTitle(short)).map((word) => word.toLowerCase());
+  const b = stripGeneration(withoutTitle(full)).map((word) => word.toLowerCase());
+  if (a.length >= b.length) return false;
+  return (
+    a.every((word, index) => b[index] === word) ||
+    a.every((word, index) => b[b.length - a.length + index] === word)
+  );
 }
 
 /**
- * compromise may leave a final name word untagged ("Kim Jong" + "Un", "John" + "A. Boehner"): the end of the
- * name after taking up to two capitalised words that follow, unless they run on into a longer capitalised
- * phrase or follow a possessive.
+ * A full name is a person when something marks it as one (an office, a role, a speech verb, an
+ * apposition, a given name); a single word only when an honorific, office or role announces it
+ * ("Mr Varga", "President Okafor"). Short forms fold into the full name they belong to.
  */
-function extendedEnd(text: string, start: number, end: number, termCount: number): number {
-  const following = /^((?: (?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+)){1,2})(?= (\S)|[,.;:!?]|$)/u.exec(
-    text.slice(end, end + 40),
+function choosePeople(candidates: Candidate[]): string[] {
+  const accepted = candidates.filter((candidate) =>
+    withoutTitle(candidate.words).length > 1 ? candidate.cue !== 'none' : candidate.cue === 'strong',
   );
-  if (!following || /^\p{Lu}/u.test(following[2] ?? '') || POSSESSIVE.test(text.slice(start, end)))
-    return end;
-  const extra = following[1]!.trim().split(' ');
-  const usable = extra.every(
-    (word) =>
-      !CALENDAR_WORDS.has(word) &&
-      !OFFICE_WORDS.has(word) &&
-      !GROUP_WORDS.test(word) &&
-      !isCountrySpelling(word) &&
-      !INSTITUTION_WORDS.test(` ${word}`),
-  );
-  return usable && termCount + extra.length <= 4 ? end + following[1]!.length : end;
-}
-
-/** The words of a name as written, so hyphens, apostrophes and initials survive ("al-Douri", "J."). */
-function nameWords(text: string, start: number, end: number): string[] {
-  return text
-    .slice(start, end)
-    .split(/\s+/)
-    .map((word) =>
-      word
-        .replace(/^[^\p{L}]+|[^\p{L}.'’-]+$/gu, '')
-        .replace(POSSESSIVE, '')
-        .replace(/’/g, "'"),
-    )
-    .map((word) => (isInitial(word) ? word : word.replace(/\.+$/, '')))
-    .map((word) => (/^(?:Jr|Sr)$/.test(word) ? `${word}.` : word))
-    .filter((word) => word !== '');
-}
-
-function looksLikePersonName(
-  words: string[],
-  terms: TermJson[],
-  text: string,
-  start: number,
-  end: number,
-): boolean {
-  if (words.length === 0 || (words.length > 1 && words.every(isInitial))) return false;
-  if (NOT_PERSON_HEADS.has(words[0]!)) return false;
-  // A quoted nickname ("Crooked Hillary") is not how the person is named.
-  if (/["“”]/.test(text.slice(Math.max(0, start - 1), end + 1))) return false;
-  if (INSTITUTION_WORDS.test(text.slice(end, end + 20))) return false;
-  if (!words.every((word) => isCapitalised(word) || NAME_PARTICLE.test(word))) return false;
-  // A name ends in a capitalised word, "al-Douri" included.
-  const last = words.at(-1)!.replace(/^(?:al|el)-/, '');
-  if (!isCapitalised(words[0]!) || !isCapitalised(last)) return false;
-  const notNameWord = (word: string) =>
-    CALENDAR_WORDS.has(word) ||
-    OFFICE_WORDS.has(word) ||
-    GROUP_WORDS.test(word) ||
-    INSTITUTION_WORDS.test(` ${word}`) ||
-    isCountrySpelling(word);
-  if (words.some(notNameWord) || isCountrySpelling(words.join(' '))) return false;
-  // Groups are plural ("Tamil Tigers"); places and organisations are tagged as such by compromise.
-  if (hasTag(terms.at(-1)!, 'Plural')) return false;
-  return terms.filter((term) => hasTag(term, 'Place', 'Organization')).length * 2 <= terms.length;
-}
-
-/** Turns a compromise match into a cleaned name candidate, or null when it is not a person's name. */
-function candidateFrom(text: string, match: MatchJson, needsCue: boolean): Candidate | null {
-  const { terms, titled } = nameTerms(text, match);
-  if (terms.length === 0) return null;
-  const start = terms[0]!.offset.start;
-  const lastEnd = terms.at(-1)!.offset.start + terms.at(-1)!.offset.length;
-  const end = needsCue ? lastEnd : extendedEnd(text, start, lastEnd, terms.length);
-  const words = nameWords(text, start, end);
-  if (!looksLikePersonName(words, terms, text, start, end)) return null;
-  const cued =
-    titled ||
-    ROLE_BEFORE.test(text.slice(Math.max(0, start - 40), start)) ||
-    SPEECH_AFTER.test(text.slice(end, end + 40));
-  // Without compromise knowing the name, only a cued run of two to four words is trusted.
-  if (needsCue && (!cued || words.length < 2 || words.length > 4)) return null;
-  return {
-    words,
-    start,
-    end,
-    cued,
-    firstNameOnly: terms.every((term) => hasTag(term, 'FirstName') && !hasTag(term, 'LastName')),
-  };
-}
-
-const keyOf = (words: string[]) => words.join(' ').toLowerCase();
-
-/** Keeps the longest of overlapping candidates, in order of appearance. */
-function withoutOverlaps(candidates: Candidate[]): Candidate[] {
-  const sorted = [...candidates].sort((a, b) => a.start - b.start || b.end - a.end);
-  const kept: Candidate[] = [];
-  for (const candidate of sorted) {
-    const previous = kept.at(-1);
-    if (previous && candidate.start < previous.end) {
-      if (candidate.end - candidate.start > previous.end - previous.start) kept[kept.length - 1] = candidate;
-      continue;
-    }
-    kept.push(candidate);
-  }
-  return kept;
-}
-
-/** Full names in order of first mention (of any form), with short mentions folded into them. */
-function mergePeople(candidates: Candidate[]): string[] {
-  const fullNames = candidates
-    .filter((candidate) => candidate.words.length > 1)
-    .map((candidate) => stripGeneration(candidate.words).map((word) => word.toLowerCase()));
-  const isPartOfLongerName = (words: string[]) => {
-    const lower = stripGeneration(words).map((word) => word.toLowerCase());
-    return fullNames.some((other) => {
-      if (other.length <= lower.length) return false;
-      const prefix = lower.every((word, index) => other[index] === word);
-      const suffix = lower.every((word, index) => other[other.length - lower.length + index] === word);
-      return prefix || suffix;
-    });
-  };
-  const firstMention = new Map<string, { name: string; start: number }>();
-  for (const candidate of candidates) {
-    if (isPartOfLongerName(candidate.words)) continue;
-    // A lone word counts only when announced as a person ("Mr Kennedy", "Reagan said"), and a lone
-    // first name ("Speaker John" from a split "John A. Boehner") never does.
-    if (candidate.words.length === 1 && (!candidate.cued || candidate.firstNameOnly)) continue;
+  // One entry per distinct name, at its first mention.
+  const firstMention = new Map<string, { words: string[]; start: number }>();
+  for (const candidate of accepted) {
     const key = keyOf(candidate.words);
-    if (!firstMention.has(key))
-      firstMention.set(key, { name: candidate.words.join(' '), start: candidate.start });
+    if (!firstMention.has(key)) firstMention.set(key, { words: candidate.words, start: candidate.start });
   }
+  // Names indexed by first and last word, so finding the full names a short form belongs to stays linear.
+  const names = [...firstMention.values()];
+  const byEnd = new Map<string, { words: string[]; start: number }[]>();
+  for (const name of names) {
+    const core = stripGeneration(withoutTitle(name.words)).map((word) => word.toLowerCase());
+    for (const key of new Set([`<${core[0]}`, `>${core.at(-1)}`]))
+      byEnd.set(key, [...(byEnd.get(key) ?? []), name]);
+  }
+  const fullNamesOf = (words: string[]) => {
+    const core = stripGeneration(withoutTitle(words)).map((word) => word.toLowerCase());
+    const candidates = [...(byEnd.get(`<${core[0]}`) ?? []), ...(byEnd.get(`>${core.at(-1)}`) ?? [])];
+    return candidates.filter((full) => isShortFormOf(words, full.words));
+  };
+  const people = names.filter((name) => fullNamesOf(name.words).length === 0);
   // "Kim" before "Kim Jong Un": the full name takes the place of its earliest short form.
   for (const candidate of candidates) {
-    const lower = stripGeneration(candidate.words).map((word) => word.toLowerCase());
-    for (const entry of firstMention.values()) {
-      const full = stripGeneration(entry.name.split(' ')).map((word) => word.toLowerCase());
-      const folded =
-        full.length > lower.length &&
-        (lower.every((word, index) => full[index] === word) ||
-          lower.every((word, index) => full[full.length - lower.length + index] === word));
-      if (folded && candidate.start < entry.start) entry.start = candidate.start;
+    for (const full of fullNamesOf(candidate.words)) {
+      if (candidate.start < full.start) full.start = candidate.start;
     }
   }
-  return [...firstMention.values()].sort((a, b) => a.start - b.start).map((entry) => entry.name);
+  return people.sort((a, b) => a.start - b.start).map((person) => person.words.join(' '));
 }
 
-const ORGANISATION_CONNECTORS = /^(?:of|for|and|the|on|de|du|&)$/;
+const ORGANISATION_LINK = /^ (?:of|for|on) (?:the )?$/;
 
-function cleanOrganisation(match: MatchJson): string | null {
-  const words = match.text
-    .split(/\s+/)
-    .map((word) => word.replace(/^[^\p{L}\p{N}<]+|[^\p{L}\p{N}.>]+$/gu, '').replace(POSSESSIVE, ''))
-    .filter((word) => word !== '');
-  while (words.length > 0 && !/^\p{Lu}|^\p{N}/u.test(words.at(-1)!)) words.pop();
-  while (words.length > 0 && ORGANISATION_CONNECTORS.test(words[0]!)) words.shift();
-  if (words.length === 0) return null;
-  if (!words.every((word) => /^[\p{Lu}\p{N}<]/u.test(word) || ORGANISATION_CONNECTORS.test(word)))
-    return null;
-  const name = words.join(' ').replace(/\.$/, '');
-  if (name.length < 2 || isCountrySpelling(name) || isCountrySpelling(`${name}.`)) return null;
-  return name;
+/** Organisation names: runs (before any office in them) that end in an organisation head, "of ..." included. */
+function findOrganisations(text: string, words: Word[], runs: Run[]): string[] {
+  const names: string[] = [];
+  runs.forEach((run, index) => {
+    let from = run.from;
+    while (from <= run.to && FUNCTION_WORDS.has(words[from]!.text)) from++;
+    let to = run.to;
+    // "World Bank President Ana Ruiz": the organisation is what comes before the office.
+    if (!ORGANISATION_HEADS.has(bare(words[run.to]!.text))) {
+      let office = from;
+      while (office <= run.to && !OFFICE_NOUNS.has(bare(words[office]!.text))) office++;
+      if (office > run.to) return;
+      to = office - 1;
+      while (to >= from && OFFICE_QUALIFIERS.has(words[to]!.text)) to--;
+    }
+    if (to < from) return;
+    let end = words[to]!.end;
+    if (!ORGANISATION_HEADS.has(bare(words[to]!.text))) return;
+    // "Bank of England", "Organisation for Economic Cooperation": the name goes on after "of" or "for".
+    const next = runs[index + 1];
+    if (to === run.to && next && ORGANISATION_LINK.test(text.slice(words[to]!.end, words[next.from]!.start)))
+      end = words[next.to]!.end;
+    const name = text
+      .slice(words[from]!.start, end)
+      .replace(/['’]s$/, '')
+      .replace(/\.$/, '');
+    if (!isCountrySpelling(name)) names.push(name);
+  });
+  return names;
 }
 
 /** People and organisations named in an article, in order of first mention. */
 export function findPeopleAndOrganizations(title: string, text: string, readTitle: boolean): NamedEntities {
   const source = readTitle && title !== '' ? `${title}.\n\n${text}` : text;
-  const doc = nlp(source);
-  const lexiconMatches = doc.match('#Person+').json({ offset: true }) as MatchJson[];
-  const lexiconStarts = new Set(lexiconMatches.map((match) => match.offset.start));
-  const fromLexicon = lexiconMatches.map((match) => ({ match, needsCue: false }));
-  // A proper-noun run that begins with a name compromise knows extends it ("Kevin" + "Keegan").
-  const fromContext = (doc.match('#ProperNoun+').json({ offset: true }) as MatchJson[]).map((match) => ({
-    match,
-    needsCue: !lexiconStarts.has(match.offset.start),
-  }));
-  // compromise does not take a sentence's first word for a proper noun ("Chakib Khelil said ...").
-  const fromSentenceStart = (doc.match('^#Noun #ProperNoun+').json({ offset: true }) as MatchJson[]).map(
-    (match) => ({ match, needsCue: true }),
-  );
-  const candidates = withoutOverlaps(
-    [...fromLexicon, ...fromContext, ...fromSentenceStart].flatMap(({ match, needsCue }) => {
-      const candidate = candidateFrom(source, match, needsCue);
-      return candidate ? [candidate] : [];
-    }),
-  );
-  const people = mergePeople(candidates);
+  const words = readWords(source);
+  const runs = readRuns(source, words);
+  const lowercase = new Set(words.filter((word) => !word.capitalised).map((word) => word.text));
+  const page: Page = { text: source, words, lowercase };
+  const candidates = runs.flatMap((run) => {
+    const candidate = candidateFrom(page, run);
+    return candidate ? [candidate] : [];
+  });
+  const people = choosePeople(candidates);
   const peopleKeys = new Set(people.map((name) => name.toLowerCase()));
   const organizations: string[] = [];
   const seen = new Set<string>();
-  for (const match of doc.match('#Organization+').json() as MatchJson[]) {
-    const name = cleanOrganisation(match);
-    if (!name || seen.has(name.toLowerCase()) || peopleKeys.has(name.toLowerCase())) continue;
-    seen.add(name.toLowerCase());
+  for (const name of findOrganisations(source, words, runs)) {
+    const key = name.toLowerCase();
+    if (seen.has(key) || peopleKeys.has(key)) continue;
+    seen.add(key);
     organizations.push(name);
   }
   return { people: people.map((name) => ({ name })), organizations: organizations.map((name) => ({ name })) };

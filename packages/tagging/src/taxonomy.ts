@@ -42,11 +42,15 @@ const Topic = z
     threshold: z.number().min(0).max(1).optional(),
     /** Multiplier for a phrase found in the title. */
     titleBoost: z.number().min(0).finite().optional(),
+    /** Sentences (the title counts as one) that must carry the topic's evidence for it to be assigned. */
+    minSentences: z.number().int().min(1).optional(),
     terms: WeightedPhrases.refine((terms) => Object.keys(terms).length > 0, 'needs at least one term'),
     /** Phrases that argue against the topic: their weight is subtracted. */
     negative: WeightedPhrases.default({}),
     /** Phrases whose words never count as evidence for this topic ("trade war" for armed-conflict). */
     except: z.array(Phrase).default([]),
+    /** Phrases that make their whole sentence no evidence for this topic (negotiations about trade for diplomacy). */
+    unless: z.array(Phrase).default([]),
     /** Co-occurrence rules: a term counts when one of `near` is within `window` words. */
     near: z.array(NearRule).default([]),
   })
@@ -62,6 +66,10 @@ const Defaults = z
     referenceWords: z.number().int().positive().default(400),
     /** A topic is kept only when its raw evidence is at least this share of the strongest topic's. */
     secondaryRatio: z.number().min(0).max(1).default(0),
+    /** Sentences (the title counts as one) that must carry a topic's evidence for it to be assigned. */
+    minSentences: z.number().int().min(1).default(1),
+    /** Evidence weight a sentence must hold to count as one of those sentences. */
+    supportWeight: z.number().min(0).finite().default(1),
   })
   .strict();
 

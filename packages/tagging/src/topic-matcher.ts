@@ -2,7 +2,7 @@
 // word (once per taxonomy object, cached) and scores an article's title and body
 // against it, keeping the evidence that explains each score.
 import type { Taxonomy, TaxonomyTopic } from './taxonomy';
-import { stemWord, type Token, tokenize } from './tokenize';
+import { type Token, tokenize } from './tokenize';
 
 export type Where = 'title' | 'text';
 
@@ -19,12 +19,12 @@ export interface TopicScore {
 }
 
 type WordMatcher =
-  | { kind: 'stem'; value: string }
+  | { kind: 'word'; value: string }
   | { kind: 'exact'; value: string }
   | { kind: 'case'; value: string }
   | { kind: 'prefix'; value: string };
 
-type Role = 'term' | 'negative' | 'except' | 'near-term' | 'near-context';
+type Role = 'term' | 'negative' | 'except' | 'unless' | 'near-term' | 'near-context';
 
 interface CompiledPhrase {
   topic: number;
@@ -39,6 +39,7 @@ interface CompiledPhrase {
 interface CompiledTopic {
   id: string;
   threshold: number;
+  minSentences: number;
   titleBoost: number;
   /** Evidence slots: one per term, then one per near rule. */
   slotNames: string[];
@@ -54,11 +55,12 @@ interface CompiledTaxonomy {
   scale: number;
   referenceWords: number;
   secondaryRatio: number;
+  supportWeight: number;
 }
 
 const UPPER_WORD = /^[\p{Lu}\p{N}]{2,}$/u;
 
-// "=arms" exact word, "cyber*" prefix, "NATO" case-sensitive, anything else matched by stem. The schema
+// "=arms" exact word, "cyber*" prefix, "NATO" case-sensitive, anything else matched with its inflections. The schema
 // guarantees every phrase has at least one word.
 function compileWords(phrase: string): WordMatcher[] {
   const words: WordMatcher[] = [];
@@ -72,7 +74,7 @@ function compileWords(phrase: string): WordMatcher[] {
       else if (exact) words.push({ kind: 'exact', value: token.lower });
       else if (UPPER_WORD.test(token.raw) && /\p{L}/u.test(token.raw))
         words.push({ kind: 'case', value: token.raw });
-      else words.push({ kind: 'stem', value: stemWord(token.lower) });
+      else words.push({ kind: 'word', value: token.lower });
     });
   }
   return words;
@@ -80,8 +82,8 @@ function compileWords(phrase: string): WordMatcher[] {
 
 function wordMatches(matcher: WordMatcher, token: Token): boolean {
   switch (matcher.kind) {
-    case 'stem':
-      return token.stem === matcher.value;
+    case 'word':
+      return token.bases.includes(matcher.value);
     case 'exact':
       return token.lower === matcher.value;
     case 'case':
@@ -93,8 +95,8 @@ function wordMatches(matcher: WordMatcher, token: Token): boolean {
 
 function keyOf(matcher: WordMatcher): string | null {
   switch (matcher.kind) {
-    case 'stem':
-      return `s:${matcher.value}`;
+    case 'word':
+      return `w:${matcher.value}`;
     case 'exact':
       return `l:${matcher.value}`;
     case 'case':
@@ -127,6 +129,7 @@ function compileTopic(
     negativeWeights.push(weight);
   }
   for (const term of topic.except) add('except', term, -1);
+  for (const term of topic.unless) add('unless', term, -1);
   const nearRules = topic.near.map((rule, ruleIndex) => {
     const slot = slotNames.length;
     slotNames.push(rule.name ?? `${rule.terms[0]} ~ ${rule.near[0]}`);
@@ -138,6 +141,7 @@ function compileTopic(
   return {
     id: topic.id,
     threshold: topic.threshold ?? taxonomy.defaults.threshold,
+    minSentences: topic.minSentences ?? taxonomy.defaults.minSentences,
     titleBoost: topic.titleBoost ?? taxonomy.defaults.titleBoost,
     slotNames,
     slotWeights,
@@ -173,6 +177,7 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     scale: taxonomy.defaults.scale,
     referenceWords: taxonomy.defaults.referenceWords,
     secondaryRatio: taxonomy.defaults.secondaryRatio,
+    supportWeight: taxonomy.defaults.supportWeight,
   };
   compiledCache.set(taxonomy, compiled);
   return compiled;
@@ -187,8 +192,14 @@ interface PhraseMatch {
 function matchesAt(phrase: CompiledPhrase, tokens: Token[], start: number): boolean {
   const { words } = phrase;
   if (start + words.length > tokens.length) return false;
+  const sentence = tokens[start]!.sentence;
   for (let offset = 0; offset < words.length; offset++) {
-    if (!wordMatches(words[offset]!, tokens[start + offset]!)) return false;
+    const token = tokens[start + offset]!;
+    const matcher = words[offset]!;
+    // A phrase never runs across a sentence end, and a company's name is not evidence of what its
+    // words say ("Occidental Petroleum Corp" is not oil), unless the term is written as that name.
+    if (token.sentence !== sentence || (token.inName && matcher.kind !== 'case')) return false;
+    if (!wordMatches(matcher, token)) return false;
   }
   return true;
 }
@@ -203,7 +214,7 @@ function findPhrases(compiled: CompiledTaxonomy, tokens: Token[]): PhraseMatch[]
   };
   for (let start = 0; start < tokens.length; start++) {
     const token = tokens[start]!;
-    consider(compiled.byKey.get(`s:${token.stem}`), start);
+    for (const base of token.bases) consider(compiled.byKey.get(`w:${base}`), start);
     consider(compiled.byKey.get(`l:${token.lower}`), start);
     consider(compiled.byKey.get(`r:${token.raw}`), start);
     if (compiled.byPrefix.length > 0) consider(compiled.byPrefix, start);
@@ -211,17 +222,32 @@ function findPhrases(compiled: CompiledTaxonomy, tokens: Token[]): PhraseMatch[]
   return found;
 }
 
-/** Per-topic counts for one part of the article (title or body). */
+/** Per-topic evidence in one part of the article (title or body). */
 interface PartCounts {
   slots: number[][];
   negatives: number[][];
+  /** Per topic: evidence weight found in each sentence. */
+  sentenceWeights: Map<number, number>[];
 }
 
 function countPart(compiled: CompiledTaxonomy, tokens: Token[]): PartCounts {
   const { topics } = compiled;
   const slots = topics.map((topic) => new Array<number>(topic.slotNames.length).fill(0));
   const negatives = topics.map((topic) => new Array<number>(topic.negativeWeights.length).fill(0));
+  const sentenceWeights = topics.map(() => new Map<number, number>());
   const matches = findPhrases(compiled, tokens);
+  // A sentence holding one of a topic's `unless` phrases gives that topic no evidence.
+  const vetoed = topics.map(() => new Set<number>());
+  for (const { phrase, start } of matches) {
+    if (phrase.role === 'unless') vetoed[phrase.topic]!.add(tokens[start]!.sentence);
+  }
+  const addEvidence = (topic: number, slot: number, position: number) => {
+    const sentence = tokens[position]!.sentence;
+    if (vetoed[topic]!.has(sentence)) return;
+    slots[topic]![slot]!++;
+    const weights = sentenceWeights[topic]!;
+    weights.set(sentence, (weights.get(sentence) ?? 0) + topics[topic]!.slotWeights[slot]!);
+  };
   // Longest phrase first at each position, so "arms embargo" is not also counted as "embargo".
   matches.sort((a, b) => a.start - b.start || b.end - a.end);
 
@@ -248,7 +274,7 @@ function countPart(compiled: CompiledTaxonomy, tokens: Token[]): PartCounts {
         break;
       case 'term':
         if (start < coveredUntil[topic]! || isMasked(topic, start, end)) break;
-        slots[topic]![phrase.slot]!++;
+        addEvidence(topic, phrase.slot, start);
         coveredUntil[topic] = end;
         break;
       case 'near-term':
@@ -258,6 +284,7 @@ function countPart(compiled: CompiledTaxonomy, tokens: Token[]): PartCounts {
         if (!isMasked(topic, start, end)) nearContexts[topic]![phrase.rule]!.push(start);
         break;
       case 'except':
+      case 'unless':
         break;
     }
   }
@@ -267,20 +294,33 @@ function countPart(compiled: CompiledTaxonomy, tokens: Token[]): PartCounts {
       if (contexts.length === 0) return;
       const anchors = new Set(nearTerms[topicIndex]![ruleIndex]!);
       for (const anchor of anchors) {
-        if (contexts.some((context) => context !== anchor && Math.abs(context - anchor) <= rule.window)) {
-          slots[topicIndex]![rule.slot]!++;
-        }
+        const sentence = tokens[anchor]!.sentence;
+        const near = contexts.some(
+          (context) =>
+            context !== anchor &&
+            Math.abs(context - anchor) <= rule.window &&
+            tokens[context]!.sentence === sentence,
+        );
+        if (near) addEvidence(topicIndex, rule.slot, anchor);
       }
     });
   });
-  return { slots, negatives };
+  return { slots, negatives, sentenceWeights };
 }
 
 // Repeats add evidence with diminishing returns: one phrase said ten times is not ten topics' worth.
 const repeated = (count: number) => (count > 0 ? 1 + Math.log(count) : 0);
 
-/** Scores every topic; returns those at or above their threshold, best first. */
-export function scoreTopics(taxonomy: Taxonomy, title: Token[], text: Token[]): TopicScore[] {
+/** A topic's evidence and score before the assignment rules, for tuning and tests. */
+export interface TopicAssessment extends TopicScore {
+  raw: number;
+  /** Sentences (the title counts as one) holding at least `supportWeight` of the topic's evidence. */
+  support: number;
+  assigned: boolean;
+}
+
+/** Scores every topic of the taxonomy and says which are assigned, in taxonomy order. */
+export function assessTopics(taxonomy: Taxonomy, title: Token[], text: Token[]): TopicAssessment[] {
   const compiled = compileTaxonomy(taxonomy);
   const titleCounts = countPart(compiled, title);
   const textCounts = countPart(compiled, text);
@@ -306,20 +346,33 @@ export function scoreTopics(taxonomy: Taxonomy, title: Token[], text: Token[]): 
       raw -= weight * repeated(titleCounts.negatives[index]![slot]! + textCounts.negatives[index]![slot]!);
     });
     const score = raw > 0 ? 1 - Math.exp(-raw / (compiled.scale * lengthFactor)) : 0;
+    const supporting = (weights: Map<number, number>) =>
+      [...weights.values()].filter((weight) => weight >= compiled.supportWeight).length;
+    const support =
+      Math.min(1, supporting(titleCounts.sentenceWeights[index]!)) +
+      supporting(textCounts.sentenceWeights[index]!);
     evidence.sort((a, b) => b.weight - a.weight);
     return {
       id: topic.id,
       raw,
-      threshold: topic.threshold,
-      score,
+      support,
+      score: Math.round(score * 1000) / 1000,
+      assigned: score > 0 && score >= topic.threshold && support >= topic.minSentences,
       evidence: evidence.map(({ term, count, where }) => ({ term, count, where })),
     };
   });
 
-  const strongest = Math.max(0, ...scored.map((topic) => topic.raw));
-  return scored
-    .filter((topic) => topic.score > 0 && topic.score >= topic.threshold)
-    .filter((topic) => topic.raw >= compiled.secondaryRatio * strongest)
+  const strongest = Math.max(0, ...scored.filter((topic) => topic.assigned).map((topic) => topic.raw));
+  for (const topic of scored) {
+    if (topic.raw < compiled.secondaryRatio * strongest) topic.assigned = false;
+  }
+  return scored;
+}
+
+/** Scores every topic; returns those assigned, best first, with the evidence behind each score. */
+export function scoreTopics(taxonomy: Taxonomy, title: Token[], text: Token[]): TopicScore[] {
+  return assessTopics(taxonomy, title, text)
+    .filter((topic) => topic.assigned)
     .sort((a, b) => b.score - a.score)
-    .map(({ id, score, evidence }) => ({ id, score: Math.round(score * 1000) / 1000, evidence }));
+    .map(({ id, score, evidence }) => ({ id, score, evidence }));
 }
