@@ -21,9 +21,9 @@ describe('fault: Redis refuses writes right after a feed fetch', () => {
         if (refusals > 0) return;
         refusals += 1;
         // Out of memory under noeviction: every write is refused until the limit is lifted.
-        void admin.config('SET', 'maxmemory', '1').then(() =>
-          setTimeout(() => void admin.config('SET', 'maxmemory', '0'), 800),
-        );
+        void admin
+          .config('SET', 'maxmemory', '1')
+          .then(() => setTimeout(() => void admin.config('SET', 'maxmemory', '0'), 800));
       };
       await drain(run);
       expect(refusals).toBe(1);

@@ -25,7 +25,8 @@ describe('fault: a feed larger than the seen-set, and a poison item', () => {
       await drain(run, 600_000);
       const urls = [...items, 6_000].map((index) => `${site.origin}${site.articlePath(index)}`);
       await expectEndState(run, { urls, deadLetters: [`${site.origin}/poison`] });
-      for (const index of [...items, 6_000]) expect(site.hits.get(site.articlePath(index)), `item ${index}`).toBe(1);
+      for (const index of [...items, 6_000])
+        expect(site.hits.get(site.articlePath(index)), `item ${index}`).toBe(1);
     } finally {
       await run.close();
       await site.close();

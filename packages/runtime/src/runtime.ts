@@ -83,8 +83,9 @@ export async function createRuntime(
     store() {
       store ??= (async () => {
         const opened = Store.open(config.DATABASE_URL, {
+          // One line per dropped connection would repeat the outage line the dependency gate writes once.
           onConnectionError: (error) =>
-            logger.warn({ err_code: 'database_error', err: error }, 'store: database connection lost'),
+            logger.debug({ err_code: 'database_error', err: error }, 'store: database connection lost'),
         });
         try {
           await opened.migrate();

@@ -89,7 +89,6 @@ export async function startFaultRun(options: FaultRunOptions): Promise<FaultRun>
         .map((line) => JSON.parse(line));
     },
     async close() {
-      if (process.env.FAULT_KEEP === '1') return;
       await store.close();
       await redis.stop();
       log.end();
@@ -109,6 +108,18 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
 export async function storedOriginals(run: FaultRun): Promise<number> {
   await run.store.migrate();
   return (await run.store.articles.count()).originals;
+}
+
+/** Waits until no queue holds pending work (the run is still alive, e.g. to be stopped afterwards). */
+export async function waitForIdle(run: FaultRun, timeoutMs = 120_000): Promise<void> {
+  const redis = createRedis(run.redis.url);
+  const admin = new QueueAdmin(redis, run.prefix);
+  try {
+    await admin.waitUntilIdle({ pollMs: 250, signal: AbortSignal.timeout(timeoutMs) });
+  } finally {
+    await admin.close();
+    redis.disconnect();
+  }
 }
 
 /** Adds the feeds with the compiled CLI. */
@@ -143,7 +154,6 @@ export async function expectEndState(run: FaultRun, expected: EndState): Promise
     const ids = entries.map(([, fields]) => fields[fields.indexOf('id') + 1]);
     expect(ids.sort()).toEqual(expected.urls.map(articleIdFor).sort());
     const counts = await admin.counts();
-    if (counts.some((row) => row.pending > 0)) console.log('KEEP LOG', run.logPath);
     for (const row of counts) expect(row.pending, `${row.queue}: ${JSON.stringify(row)}`).toBe(0);
     const dead = (await Promise.all(counts.map((row) => admin.deadLetters(row.queue, 1000)))).flat();
     expect(dead.map((letter) => (letter.data as { link?: string }).link).sort()).toEqual(
