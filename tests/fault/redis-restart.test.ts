@@ -8,7 +8,7 @@ import { FIXTURE_ARTICLES, startFixtureSite } from '@newsq/fixture-site';
 import { startPrivateRedis, uniquePrefix } from '@newsq/redis/testing';
 import { Store } from '@newsq/store';
 import { describe, expect, it } from 'vitest';
-import { childEnv, finished, runNewsq, startTs } from '../support/processes';
+import { childEnv, finished, runNewsq, startBuilt } from '../support/processes';
 
 describe('fault: Redis restarts during a run', () => {
   it('finishes the run with every article stored exactly once and no failed job', async () => {
@@ -30,7 +30,7 @@ describe('fault: Redis restarts during a run', () => {
     const store = Store.open(databaseUrl);
     try {
       expect((await runNewsq(['feeds', 'add', site.feedUrl], env)).code).toBe(0);
-      const run = startTs('services/cli/src/main.ts', ['run', '--until-idle'], env);
+      const run = startBuilt('cli', ['run', '--until-idle'], env);
       const done = finished(run, 240_000);
       await store.migrate();
       const deadline = Date.now() + 120_000;

@@ -23,14 +23,6 @@ export function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, LOG_LEVEL: 'warn', ...overrides };
 }
 
-export function startTs(entry: string, args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
 function newestSource(dir: string): number {
   return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
     if (entry.name === 'node_modules' || entry.name === 'dist') return newest;
@@ -82,12 +74,13 @@ export function finished(child: ChildProcess, timeoutMs: number): Promise<Finish
   });
 }
 
+/** The compiled `newsq` CLI, run to the end. */
 export function runNewsq(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   timeoutMs = 60_000,
 ): Promise<Finished> {
-  return finished(startTs('services/cli/src/main.ts', args, env), timeoutMs);
+  return finished(startBuilt('cli', args, env), timeoutMs);
 }
 
 export function uniqueSchema(label: string): string {

@@ -82,10 +82,24 @@ export interface ArticleTopicsTable {
   score: number;
 }
 
+export type KeyScope = 'read' | 'admin';
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  scope: KeyScope;
+  /** SHA-256 of the whole key: keys are long random strings, so a fast hash is enough and lookups stay cheap. */
+  key_hash: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 export interface Tables {
   feeds: FeedsTable;
   articles: ArticlesTable;
   article_topics: ArticleTopicsTable;
+  api_keys: ApiKeysTable;
 }
 
 export type Db = Kysely<Tables>;

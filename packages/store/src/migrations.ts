@@ -106,6 +106,21 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`DROP TABLE IF EXISTS schema_migrations`.execute(db);
       },
     },
+    '0002-api-keys': {
+      // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was then
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('api_keys')
+          .addColumn('id', 'text', (col) => col.primaryKey())
+          .addColumn('name', 'text', (col) => col.notNull().unique())
+          .addColumn('scope', 'text', (col) => col.notNull())
+          .addColumn('key_hash', 'text', (col) => col.notNull().unique())
+          .addColumn('created_at', t.timestamp, (col) => col.notNull())
+          .addColumn('last_used_at', t.timestamp)
+          .addColumn('revoked_at', t.timestamp)
+          .execute();
+      },
+    },
   };
 }
 

@@ -2,6 +2,7 @@
 // feed registry and the article repository on one connection.
 
 import { sql } from 'kysely';
+import { ApiKeyRepository } from './api-key-repository';
 import { ArticleRepository } from './article-repository';
 import { type Db, type Dialect, guarded, openDatabase } from './database';
 import { FeedRegistry } from './feed-registry';
@@ -15,6 +16,7 @@ export interface StoreOptions {
 export class Store {
   readonly feeds: FeedRegistry;
   readonly articles: ArticleRepository;
+  readonly apiKeys: ApiKeyRepository;
 
   private constructor(
     private readonly db: Db,
@@ -23,6 +25,7 @@ export class Store {
   ) {
     this.feeds = new FeedRegistry(db, dialect);
     this.articles = new ArticleRepository(db);
+    this.apiKeys = new ApiKeyRepository(db);
   }
 
   static open(databaseUrl: string, options: StoreOptions = {}): Store {

@@ -1,16 +1,12 @@
 // The api deployable: read API, feed registry, metrics and the queue dashboard.
 import { QueueAdmin } from '@newsq/queue';
-import { createRuntime, describeStartupError, StartupError } from '@newsq/runtime';
+import { createRuntime, describeStartupError } from '@newsq/runtime';
+import { isLoopbackAddress } from './auth';
 import { buildApi } from './server';
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 try {
   const runtime = await createRuntime('api');
   const { config } = runtime;
-  if (config.API_TOKEN === undefined && !LOOPBACK.has(config.API_HOST)) {
-    throw new StartupError(`config: API_TOKEN is required when API_HOST=${config.API_HOST} is not loopback`);
-  }
   const admin = new QueueAdmin(runtime.redis, config.NEWSQ_PREFIX);
   runtime.onClose(() => admin.close());
   const app = await buildApi({
@@ -19,6 +15,7 @@ try {
     admin,
     logger: runtime.logger,
     token: config.API_TOKEN ?? null,
+    loopbackBind: isLoopbackAddress(config.API_HOST),
   });
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
   const stop = async (signal: string) => {

@@ -21,7 +21,7 @@ describe('api', () => {
 
   beforeAll(async () => {
     await store.migrate();
-    app = await buildApi({ store, redis, admin, logger: createSilentLogger(), token });
+    app = await buildApi({ store, redis, admin, logger: createSilentLogger(), token, loopbackBind: false });
   });
   afterAll(async () => {
     await app.close();
@@ -30,19 +30,22 @@ describe('api', () => {
     redis.disconnect();
   });
 
-  it('answers health, readiness and metrics without a token', async () => {
+  it('answers health and readiness without a key, metrics with one', async () => {
     expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
     expect((await app.inject('/readyz')).json()).toEqual({
       status: 'ready',
       checks: { redis: 'ok', database: 'ok' },
     });
-    const metrics = await app.inject('/metrics');
+    expect((await app.inject('/metrics')).statusCode).toBe(401);
+    const metrics = await app.inject({ url: '/metrics', headers: auth });
     expect(metrics.body).toContain('newsq_queue_jobs{queue="feed-poll",state="waiting"} 0');
     expect(metrics.body).toContain('newsq_articles{kind="original"} 0');
   });
 
   it('refuses the API and the dashboard without the token', async () => {
-    expect((await app.inject('/api/v1/feeds')).statusCode).toBe(401);
+    const refused = await app.inject('/api/v1/feeds');
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json()).toMatchObject({ error: 'unauthorized' });
     expect(
       (await app.inject({ url: '/api/v1/feeds', headers: { authorization: 'Bearer wrong' } })).statusCode,
     ).toBe(401);
@@ -89,5 +92,93 @@ describe('api', () => {
     const response = await app.inject({ url: '/api/v1/articles?topic=sanctions', headers: auth });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual([]);
+  });
+
+  it('takes API keys by scope: read may read, only admin may change', async () => {
+    const reader = await store.apiKeys.create('reader', 'read');
+    const manager = await store.apiKeys.create('manager', 'admin');
+    const as = (key: string) => ({ authorization: `Bearer ${key}` });
+    expect((await app.inject({ url: '/api/v1/feeds', headers: as(reader.key) })).statusCode).toBe(200);
+    const forbidden = await app.inject({
+      method: 'POST',
+      url: '/api/v1/feeds',
+      headers: as(reader.key),
+      payload: { url: 'https://news.example/read-only.xml' },
+    });
+    expect(forbidden.statusCode).toBe(403);
+    expect(forbidden.json()).toMatchObject({ error: 'forbidden' });
+    expect((await app.inject({ url: '/admin/queues', headers: as(reader.key) })).statusCode).toBe(200);
+    expect(
+      (
+        await app.inject({
+          method: 'PUT',
+          url: '/admin/queues/api/queues/feed-poll/pause',
+          headers: as(reader.key),
+        })
+      ).statusCode,
+    ).toBe(403);
+    const added = await app.inject({
+      method: 'POST',
+      url: '/api/v1/feeds',
+      headers: as(manager.key),
+      payload: { url: 'https://news.example/managed.xml' },
+    });
+    expect(added.statusCode).toBe(201);
+    await store.apiKeys.revoke('reader');
+    expect((await app.inject({ url: '/api/v1/feeds', headers: as(reader.key) })).statusCode).toBe(401);
+  });
+});
+
+describe('api on loopback without keys', () => {
+  const redis = createRedis(process.env.REDIS_URL!);
+  const store = Store.open(`sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-api-')), 'test.db')}`);
+  const admin = new QueueAdmin(redis, uniquePrefix('api-loopback'));
+  let app: Awaited<ReturnType<typeof buildApi>>;
+
+  beforeAll(async () => {
+    await store.migrate();
+    app = await buildApi({
+      store,
+      redis,
+      admin,
+      logger: createSilentLogger(),
+      token: null,
+      loopbackBind: true,
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await admin.close();
+    await store.close();
+    redis.disconnect();
+  });
+
+  it('serves loopback host names and refuses any other Host (DNS rebinding)', async () => {
+    for (const host of ['127.0.0.1:8080', 'localhost:8080', '[::1]:8080', 'localhost']) {
+      expect((await app.inject({ url: '/api/v1/feeds', headers: { host } })).statusCode, host).toBe(200);
+    }
+    for (const [method, url] of [
+      ['GET', '/api/v1/articles'],
+      ['POST', '/api/v1/feeds'],
+      ['PUT', '/admin/queues/api/queues/feed-poll/pause'],
+      ['PUT', '/admin/queues/api/queues/feed-poll/clean/failed'],
+    ] as const) {
+      const response = await app.inject({
+        method,
+        url,
+        headers: { host: 'evil.example' },
+        payload: method === 'GET' ? undefined : { url: 'https://evil.example/feed.xml' },
+      });
+      expect(response.statusCode, `${method} ${url}`).toBe(401);
+    }
+    expect(await store.feeds.list()).toEqual([]);
+  });
+
+  it('closes anonymous access once a key exists', async () => {
+    await store.apiKeys.create('first', 'admin');
+    await new Promise((resolve) => setTimeout(resolve, 5_100));
+    expect((await app.inject({ url: '/api/v1/feeds', headers: { host: 'localhost:8080' } })).statusCode).toBe(
+      401,
+    );
   });
 });

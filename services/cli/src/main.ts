@@ -6,6 +6,7 @@ import { loadConfig } from '@newsq/config';
 import { Command, CommanderError } from 'commander';
 import { registerArticleCommands } from './commands/articles';
 import { registerFeedCommands } from './commands/feeds';
+import { registerKeyCommands } from './commands/keys';
 import { registerQueueCommands } from './commands/queues';
 
 // A reader that stops early (`newsq articles ls | head`) is not an error.
@@ -22,6 +23,7 @@ const program = new Command('newsq')
 registerQueueCommands(program);
 registerFeedCommands(program);
 registerArticleCommands(program);
+registerKeyCommands(program);
 program
   .command('demo')
   .description('run the pipeline on a local fixture news site and print what it stored')
