@@ -1,9 +1,12 @@
-// Owns the boilerplate rules applied to Readability's result: page furniture it tends to keep
-// (captions, credits, bylines, dates, share bars, tag lists, author bios, promos), "read more"
-// teasers, credit lines, a repeated headline, other stories' teasers and trailing related-link lists.
-// The phrases deduplication strips too (reader prompts, credit lines) come from @newsq/web-text.
-import { CREDIT_LINE, READER_PROMPT } from '@newsq/web-text';
-import { type DomElement, HEADING_TAGS, normalizedText, TEXT_NODE } from './dom';
+// Owns the boilerplate rules applied to Readability's result. Each rule removes one kind of page
+// furniture that Readability keeps: furniture by element or class name (captions, bylines, share bars,
+// promos), the article's own header (kicker, dek, byline, date), leading meta lines, reader and
+// subscription prompts, wire credit lines, interface text and counters, captions of images and figures,
+// headings of other-story widgets with their teasers, teasers in <article> cards, lists of links to
+// the site's other stories, and trailing link lists and author bios. The phrases deduplication strips
+// too come from @newsq/web-text.
+import { CREDIT_LINE, READER_PROMPT, SUBSCRIPTION_PROMPT } from '@newsq/web-text';
+import { type DomElement, type DomNode, HEADING_TAGS, normalizedText, TEXT_NODE } from './dom';
 
 /** Words of class/id/itemprop names that mark furniture, matched against the name's -/_ separated parts. */
 const FURNITURE_WORDS = new Set([
@@ -44,12 +47,14 @@ const FURNITURE_WORDS = new Set([
   'toolbar',
 ]);
 /** Furniture words also recognised inside camelCase or run-together names (articleByline, wpcaption). */
-const FURNITURE_INFIX = /caption|byline|dateline|credits?\b/i;
+const FURNITURE_INFIX = /caption|byline|dateline/i;
 
 const INLINE_TAGS = new Set(['A', 'ABBR', 'B', 'CITE', 'EM', 'I', 'SMALL', 'SPAN', 'STRONG', 'TIME', 'U']);
-/** Elements never part of an article body. */
-const FURNITURE_SELECTOR =
-  'figcaption, nav, aside, form, button, [role="navigation"], [role="complementary"]';
+/**
+ * Elements never part of an article body. Navigation, asides and buttons are already gone: the page
+ * was compacted before parsing (compact-page-html.ts).
+ */
+const FURNITURE_SELECTOR = 'figcaption, form, [role="navigation"], [role="complementary"]';
 /** Furniture is small: a container with more text than this is the article or holds it. */
 const FURNITURE_MAX_CHARS = 300;
 
@@ -93,16 +98,29 @@ function isFurniture(element: DomElement): boolean {
   return !(INLINE_TAGS.has(element.tagName) && isInRunningText(element));
 }
 
+function isInside(node: DomNode, root: DomElement): boolean {
+  for (let current: DomNode | null = node; current !== null; current = current.parentNode) {
+    if (current === root) return true;
+  }
+  return false;
+}
+
 export function removePageFurniture(root: DomElement): number {
   let removed = 0;
   for (const element of Array.from(root.querySelectorAll(FURNITURE_SELECTOR))) {
-    if (element.tagName === 'ASIDE' && normalizedText(element).length > FURNITURE_MAX_CHARS * 3) continue;
     element.remove();
     removed++;
   }
+  // An article's own <header> holds its kicker, headline, dek, byline and date, never body text.
+  for (const header of Array.from(root.querySelectorAll('header'))) {
+    if (isInside(header, root) && normalizedText(header).length <= FURNITURE_MAX_CHARS * 2) {
+      header.remove();
+      removed++;
+    }
+  }
   for (const element of Array.from(root.querySelectorAll('[class], [id], [itemprop]'))) {
     // Already detached along with an ancestor.
-    if (!element.parentNode || !root.contains(element)) continue;
+    if (!isInside(element, root)) continue;
     if (isFurniture(element)) {
       element.remove();
       removed++;
@@ -111,17 +129,24 @@ export function removePageFurniture(root: DomElement): number {
   return removed;
 }
 
-/** "Keith Bradsher contributed reporting.", "The Associated Press contributed to this report.", "Contributing: ..." */
-const CONTRIBUTOR_LINE =
-  /\bcontributed (?:reporting|research|to this (?:report|story|article))\b|^contributing\s*:/i;
-/** Whole blocks that are interface text, never prose. */
+/** Whole blocks that are interface text, never prose: ad labels, share bars, comment section headings. */
 const INTERFACE_TEXT =
-  /^(?:advertisement|advertising|sponsored(?: content)?|continue reading(?: the main story| below)?|story continues below(?: advertisement)?|scroll to continue(?: with content)?|\d* ?comments?|share(?: this)?(?: article| story)?|loading\W*)$/i;
-/** Image credits written as text ("(Image: © Shutterstock)", "Photo: AP", "[사진=JTBC]"). */
-const IMAGE_CREDIT =
-  /^[([]?\s*(?:image|photo|picture|foto|bild|credit|фото|사진|照片|图片|写真)s?\s*(?:credit)?\s*[:=]/iu;
-/** Markup that a CMS escaped into the text ("<span data-mce-type=...>"). */
-const ESCAPED_MARKUP = /^(?:<|&lt;)\/?[a-z][\w-]*[\s\S]*(?:>|&gt;)$/i;
+  /^(?:advertisement|advertising|sponsored(?: content)?|continue reading(?: the main story| below)?|story continues below(?: advertisement)?|scroll to continue(?: with content)?|loading\W*|(?:\d+ )?(?:comments?|responses?|replies)|leave a (?:reply|comment)|post a comment|add (?:a )?comment|отзывы|комментарии|добавить (?:отзыв|комментарий)|(?:(?:share(?: on| this(?: article| story)?)?|tweet|submit|e-?mail|print|pin(?: it)?|whatsapp|facebook|twitter|linkedin|reddit|flipboard|copy link)(?:\s*[|•·/,]\s*|\s+|$))+)$/iu;
+/** Image credits written as text: "(Image: © Shutterstock)", "Photo: AP", "Picture credit: ...". */
+const IMAGE_CREDIT = /^[([]?\s*(?:image|photo|picture|credit)s?\s*(?:credit)?\s*[:=]/i;
+/** A block of digits alone is a counter (views, comments, photos in a gallery), never prose. */
+const NUMBER_ONLY = /^[\d\s.,:/+-]*\d[\d\s.,:/+-]*$/;
+/** A counter with its label: "3,409 views", "12 photos". */
+const LABELLED_COUNTER = /^\d[\d\s.,]*\p{L}+(?:\s+\p{L}+)?$|^\p{L}+(?:\s+\p{L}+)?\s*\d[\d\s.,]*$/u;
+/**
+ * Headings of other-story widgets ("Most read", "Latest news", "Popular this week", "Recent articles",
+ * "You may also like"), alone in their block.
+ */
+const WIDGET_HEADING =
+  /^(?:(?:the )?most (?:popular|read|viewed|shared|commented|recent)|popular|latest|recent|trending|top stories|breaking news|more (?:news|stories|headlines|videos)|you (?:may|might) (?:also )?(?:like|enjoy)|don'?t miss|editor'?s picks?|самые (?:популярные|читаемые)|популярное|последние новости|più lett[ei]|ultime notizie|mais lidas)(?:\s+[\p{L}\d]+){0,2}$/iu;
+/** "Jane Roe is a staff writer at ...": an author box at the end of a story. */
+const AUTHOR_BIO =
+  /^(?:about the author\b|(?:\p{Lu}[\p{L}'’.-]+\s+){1,3}(?:is|was|has been)\s+(?:a|an|the|our)\s[^.]{0,100}\b(?:writer|reporter|editor|correspondent|journalist|columnist|contributor|author|producer|critic|fellow|intern)\b)/u;
 const DATE_TEXT =
   /\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}\b|\b\d{1,2} [\p{L}]{3,}\.? \d{4}\b/iu;
 const LEADING_META = /^(?:by|posted|published|updated|publicado|pubblicato|von|par|por)\b/i;
@@ -145,13 +170,55 @@ function comparableText(text: string): string {
     .trim();
 }
 
-const BLOCK_SELECTOR = 'p, li, h1, h2, h3, h4, h5, h6, div, blockquote, dd, dt, td, pre';
+const BLOCK_TAGS = new Set(['P', 'LI', ...HEADING_TAGS, 'DIV', 'BLOCKQUOTE', 'DD', 'DT', 'TD', 'PRE']);
 
-/** Block-level descendants that hold text directly: the "paragraphs" of the extracted article. */
-function leafBlocks(root: DomElement): DomElement[] {
-  return Array.from(root.querySelectorAll(BLOCK_SELECTOR)).filter(
-    (element) => element.querySelector(BLOCK_SELECTOR) === null && normalizedText(element) !== '',
-  );
+/** A block-level element holding text directly: a "paragraph" of the extracted article. */
+interface Block {
+  element: DomElement;
+  text: string;
+  /** Inside a <figure>: media and its caption, never running text. */
+  inFigure: boolean;
+  hasImage: boolean;
+}
+
+/** The leaf blocks of `root` in document order, found in one walk (no selector per element). */
+function leafBlocks(root: DomElement): Block[] {
+  interface Visit {
+    element: DomElement;
+    parent: number;
+    inFigure: boolean;
+    blockBelow: boolean;
+    hasImage: boolean;
+  }
+  const visits: Visit[] = [];
+  const stack: Array<{ element: DomElement; parent: number; inFigure: boolean }> = [
+    { element: root, parent: -1, inFigure: false },
+  ];
+  while (stack.length > 0) {
+    const { element, parent, inFigure } = stack.pop()!;
+    const index = visits.length;
+    visits.push({ element, parent, inFigure, blockBelow: false, hasImage: false });
+    const children = element.children;
+    const childInFigure = inFigure || element.tagName === 'FIGURE';
+    for (let child = children.length - 1; child >= 0; child--) {
+      stack.push({ element: children[child]!, parent: index, inFigure: childInFigure });
+    }
+  }
+  // Children come after their parent in pre-order, so one backward pass carries facts up the tree.
+  for (let index = visits.length - 1; index > 0; index--) {
+    const visit = visits[index]!;
+    const parent = visits[visit.parent]!;
+    if (visit.blockBelow || BLOCK_TAGS.has(visit.element.tagName)) parent.blockBelow = true;
+    if (visit.hasImage || visit.element.tagName === 'IMG') parent.hasImage = true;
+  }
+  const blocks: Block[] = [];
+  for (const visit of visits) {
+    if (visit.element === root || visit.blockBelow || !BLOCK_TAGS.has(visit.element.tagName)) continue;
+    const text = normalizedText(visit.element);
+    if (text !== '')
+      blocks.push({ element: visit.element, text, inFigure: visit.inFigure, hasImage: visit.hasImage });
+  }
+  return blocks;
 }
 
 /** A heading repeating the page title, e.g. "Open thread" under the title "Open thread | Blog". */
@@ -167,34 +234,70 @@ function repeatsTitle(text: string, titleKey: string | null): boolean {
   );
 }
 
-export function trimArticleBoilerplate(root: DomElement, title: string | null): number {
-  let removed = removeOtherStories(root);
+/** A short caption set under an image in the same paragraph: <p><img><br><em>Caption</em></p>. */
+function isImageCaption(block: Block): boolean {
+  if (!block.hasImage || block.text.length >= 200) return false;
+  const emphasis = block.element.querySelector('em, i, small');
+  return emphasis !== null && normalizedText(emphasis) === block.text;
+}
+
+/** The element to remove for a counter: its small widget ("3,409" + "views") when it has one. */
+function counterWidget(element: DomElement, root: DomElement): DomElement {
+  const parent = element.parentElement;
+  if (!parent || parent === root) return element;
+  return LABELLED_COUNTER.test(normalizedText(parent)) ? parent : element;
+}
+
+/** A widget's heading takes its widget along: the container it opens, when that is not the article. */
+function widgetContainer(heading: DomElement, root: DomElement, rootLength: number): DomElement {
+  const container = heading.parentElement;
+  if (!container || container === root || container.firstElementChild !== heading) return heading;
+  return normalizedText(container).length < rootLength * 0.4 ? container : heading;
+}
+
+export function trimArticleBoilerplate(root: DomElement, title: string | null, pageUrl: string): number {
+  let removed = removeOtherStories(root) + removeSiteLinkLists(root, pageUrl);
   const titleKey = title ? comparableText(title) : null;
+  const rootLength = normalizedText(root).length;
   let leading = true;
-  for (const block of leafBlocks(root)) {
-    const text = normalizedText(block);
+  const blocks = leafBlocks(root);
+  const kept: Block[] = [];
+  for (const block of blocks) {
+    const { element, text } = block;
+    if (!isInside(element, root)) continue;
     const short = text.length < 250;
-    const isHeading = /^H[1-6]$/.test(block.tagName);
+    const isHeading = /^H[1-6]$/.test(element.tagName);
     // A sentence ("By noon the fire had spread.") ends with punctuation; a dateline or byline does not.
     const metaLine = !SENTENCE_END.test(text) && (DATE_TEXT.test(text) || LEADING_META.test(text));
     const leadingMeta =
-      leading && text.length < 120 && (metaLine || linkDensity(block) > 0.9 || repeatsTitle(text, titleKey));
+      leading &&
+      text.length < 120 &&
+      (metaLine || linkDensity(element) > 0.9 || repeatsTitle(text, titleKey));
+    let removal: DomElement | null = null;
     if (
       leadingMeta ||
-      (short && (READER_PROMPT.test(text) || IMAGE_CREDIT.test(text))) ||
+      (short && (READER_PROMPT.test(text) || IMAGE_CREDIT.test(text) || SUBSCRIPTION_PROMPT.test(text))) ||
       (text.length < 400 && CREDIT_LINE.test(text)) ||
-      (text.length < 200 && CONTRIBUTOR_LINE.test(text)) ||
       INTERFACE_TEXT.test(text) ||
-      ESCAPED_MARKUP.test(text) ||
-      (isHeading && repeatsTitle(text, titleKey))
+      (isHeading && repeatsTitle(text, titleKey)) ||
+      (block.inFigure && text.length < FURNITURE_MAX_CHARS) ||
+      isImageCaption(block)
     ) {
-      block.remove();
+      removal = element;
+    } else if (NUMBER_ONLY.test(text) && !['TD', 'LI', 'DD'].includes(element.tagName)) {
+      removal = counterWidget(element, root);
+    } else if (text.length < 60 && WIDGET_HEADING.test(text)) {
+      removal = widgetContainer(element, root, rootLength);
+    }
+    if (removal !== null) {
+      removal.remove();
       removed++;
       continue;
     }
+    kept.push(block);
     if (text.length >= 100) leading = false;
   }
-  return removed + trimTrailingLinkLists(root);
+  return removed + trimTrailingBoilerplate(root, kept);
 }
 
 /** Teasers of other stories (<article> cards) that Readability took in along with the main one. */
@@ -213,28 +316,73 @@ function removeOtherStories(root: DomElement): number {
   return removed;
 }
 
-/** Related-story lists at the end of the body: mostly links, usually under a short heading. */
-function trimTrailingLinkLists(root: DomElement): number {
+function siteOf(url: string): string | null {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return null;
+  }
+}
+
+/** A link to another page of the same site; in-page anchors ("#section-2") are a table of contents. */
+function isSiteLink(href: string | null, site: string | null): boolean {
+  if (href === null || href === '' || href.startsWith('#')) return false;
+  if (!/^[a-z][a-z\d+.-]*:|^\/\//i.test(href)) return true;
+  const host = siteOf(href.startsWith('//') ? `https:${href}` : href);
+  return host !== null && site !== null && (host === site || host.endsWith(`.${site}`));
+}
+
+/**
+ * Lists of the site's other stories anywhere in the body ("27 oddest cases", "10 strangest cases"):
+ * two or more items, each a single link to the same site and nothing else, none a sentence.
+ */
+function removeSiteLinkLists(root: DomElement, pageUrl: string): number {
+  const site = siteOf(pageUrl);
   let removed = 0;
-  for (;;) {
-    const blocks = leafBlocks(root);
-    const last = blocks[blocks.length - 1];
-    if (!last || blocks.length < 3) return removed;
-    const list = last.closest('ul, ol');
-    if (list && list !== root && root.contains(list) && isRelatedLinkList(list)) {
-      const heading = previousHeading(list);
+  for (const list of Array.from(root.querySelectorAll('ul, ol'))) {
+    if (!isInside(list, root)) continue;
+    const items = Array.from(list.children).filter((child) => child.tagName === 'LI');
+    if (items.length < 2) continue;
+    const allSiteLinks = items.every((item) => {
+      const links = item.querySelectorAll('a');
+      if (links.length !== 1) return false;
+      const text = normalizedText(item);
+      return (
+        text !== '' &&
+        normalizedText(links[0]!).length >= text.length * 0.9 &&
+        !SENTENCE_END.test(text) &&
+        isSiteLink(links[0]!.getAttribute('href'), site)
+      );
+    });
+    if (!allSiteLinks) continue;
+    previousHeading(list)?.remove();
+    list.remove();
+    removed++;
+  }
+  return removed;
+}
+
+/** Related-story lists and author bios at the end of the body, removed from the last block backwards. */
+function trimTrailingBoilerplate(root: DomElement, blocks: Block[]): number {
+  let removed = 0;
+  for (let index = blocks.length - 1; index >= 2; index--) {
+    const { element, text } = blocks[index]!;
+    if (!isInside(element, root)) continue;
+    const list = element.closest('ul, ol');
+    if (list && list !== root && isInside(list, root) && isRelatedLinkList(list)) {
+      previousHeading(list)?.remove();
       list.remove();
-      heading?.remove();
       removed++;
       continue;
     }
-    if (linkDensity(last) > 0.5 && normalizedText(last).length < 200) {
-      last.remove();
+    if ((linkDensity(element) > 0.5 && text.length < 200) || (text.length < 400 && AUTHOR_BIO.test(text))) {
+      element.remove();
       removed++;
       continue;
     }
     return removed;
   }
+  return removed;
 }
 
 function isRelatedLinkList(list: DomElement): boolean {

@@ -21,6 +21,7 @@ export interface DomElement extends DomNode {
   readonly tagName: string;
   readonly children: ArrayLike<DomElement>;
   readonly parentElement: DomElement | null;
+  readonly firstElementChild: DomElement | null;
   readonly nextElementSibling: DomElement | null;
   readonly previousElementSibling: DomElement | null;
   readonly className: string;

@@ -103,6 +103,21 @@ describe('extractArticle body', () => {
       'a share bar',
       '<div class="share-buttons"><a href="#">Share on Facebook</a><a href="#">Tweet</a></div>',
     ],
+    [
+      "the article's own header (kicker, dek, byline)",
+      '<header><p>CITY HALL</p><p>A long debate ends with a vote that pleases nobody entirely, officials say</p><p>ADA LOVELACE</p></header>',
+    ],
+    ['share words left as text', '<p>Share Tweet Submit</p>'],
+    ['a view counter with its label', '<div class="info"><p>3.409</p><p>letture</p></div>'],
+    ['a photo count', '<div class="gallery"><p>12</p></div>'],
+    [
+      'a caption set under an image',
+      '<p><img src="/a.jpg"><br><em>The reading room after the renovation.</em></p>',
+    ],
+    [
+      'text inside a figure',
+      '<figure><img src="/a.jpg"><div><p>Readers in the new wing, 2023.</p></div></figure>',
+    ],
   ])('drops %s', (_name, furniture) => {
     const result = extractArticle(page({ before: furniture }), URL);
     expect(result.text).toBe(PARAGRAPHS.join('\n\n'));
@@ -115,9 +130,48 @@ describe('extractArticle body', () => {
       'a trailing related-stories list',
       '<h3>More stories</h3><ul><li><a href="/a">Park reopens</a></li><li><a href="/b">Bridge repairs begin</a></li></ul>',
     ],
+    [
+      'a follow prompt',
+      '<p>Follow @ExampleNews on Twitter to keep up with the latest decisions from the council chamber.</p>',
+    ],
+    ['a newsletter prompt', '<p>Get the morning briefing delivered to your inbox, free every weekday.</p>'],
+    [
+      'an author box',
+      '<p>Ada Lovelace is a staff writer covering city hall and local budgets for Example News.</p>',
+    ],
+    ['a comments heading', '<h3>Leave a reply</h3>'],
+    [
+      'a widget of other stories under its heading',
+      '<div><h2>Most popular</h2><p>Park reopens after a long renovation, with new paths.</p><p>Bridge repairs begin on Monday, the council says.</p></div>',
+    ],
+    ['a bare widget heading', '<p>RECENT ARTICLES</p>'],
   ])('drops %s after the body', (_name, boilerplate) => {
     const result = extractArticle(page({ after: boilerplate }), URL);
     expect(result.text).toBe(PARAGRAPHS.join('\n\n'));
+  });
+
+  it('drops a list of links to the same site between paragraphs', () => {
+    const closing = 'The library board will publish the detailed spending plan on its website next week.';
+    const list =
+      '<ul><li><a href="https://news.example/park">Park reopens</a></li><li><a href="/bridge">Bridge repairs begin</a></li></ul>';
+    const result = extractArticle(page({ after: `${list}<p>${closing}</p>` }), URL);
+    expect(result.text).toBe([...PARAGRAPHS, closing].join('\n\n'));
+  });
+
+  it('keeps lists of links to other sites and sentences that merely mention the same words', () => {
+    const deals =
+      '<ul><li><a href="https://shop.example/a">Cordless drill for $59</a></li><li><a href="https://store.example/b">Ladder for $80</a></li></ul>';
+    const sentences = [
+      'Follow the money, the auditor told the council, and the problems become obvious.',
+      'The latest figures show that visits rose by a third after the evening hours were extended.',
+    ];
+    const result = extractArticle(
+      page({ after: `${deals}${sentences.map((text) => `<p>${text}</p>`).join('')}` }),
+      URL,
+    );
+    expect(result.text).toBe(
+      [...PARAGRAPHS, 'Cordless drill for $59', 'Ladder for $80', ...sentences].join('\n\n'),
+    );
   });
 
   it('keeps only paragraphs found in a complete JSON-LD articleBody', () => {

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { Readability } from '@mozilla/readability';
 import { escapeHtmlText, resolveHttpUrl } from '@newsq/web-text';
 import { removePageFurniture, trimArticleBoilerplate } from './boilerplate';
+import { compactPageHtml } from './compact-page-html';
 import { type DomDocument, type DomElement, parseDocument } from './dom';
 import { ExtractError } from './errors';
 import { countWords, htmlToText } from './html-text';
@@ -42,10 +43,6 @@ export const DEFAULT_TIME_BUDGET_MS = 10_000;
 /** Below this many words an extraction is treated as a miss (paywall stub, video page, error page). */
 export const MIN_BODY_WORDS = 25;
 
-/** Scripts, styles, comments and inline SVG carry no article text; cutting them before parsing halves DOM work. */
-const NON_CONTENT =
-  /<script\b[^>]*>[\s\S]*?<\/script\s*>|<style\b[^>]*>[\s\S]*?<\/style\s*>|<!--[\s\S]*?-->|<svg\b[^>]*>[\s\S]*?<\/svg\s*>/gi;
-
 interface Body {
   text: string;
   html: string;
@@ -67,10 +64,11 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   let body: Body | null = null;
   if (html.trim() !== '') {
     try {
-      const document = parseDocument(html.replace(NON_CONTENT, ''));
+      const page = compactPageHtml(html);
+      const document = parseDocument(page);
       checkBudget('parsing');
-      metadata = readMetadata(document, html, url);
-      const article = readArticle(document, metadata, warnings);
+      metadata = readMetadata(document, page, url);
+      const article = readArticle(document, metadata, url, warnings);
       checkBudget('running Readability');
       readabilityTitle = article.title;
       byline = article.byline;
@@ -122,7 +120,12 @@ interface ReadArticle {
   body: Body | null;
 }
 
-function readArticle(document: DomDocument, metadata: PageMetadata, warnings: string[]): ReadArticle {
+function readArticle(
+  document: DomDocument,
+  metadata: PageMetadata,
+  url: string,
+  warnings: string[],
+): ReadArticle {
   const reader = new Readability<DomElement>(document as never, {
     // Keep the element: serialising to a string only to parse it again would double the work.
     serializer: (node) => node as unknown as DomElement,
@@ -140,7 +143,7 @@ function readArticle(document: DomDocument, metadata: PageMetadata, warnings: st
   if (!article?.content) return { title, byline, body: jsonLdBody };
   const root = article.content;
   removePageFurniture(root);
-  trimArticleBoilerplate(root, metadata.title ?? title);
+  trimArticleBoilerplate(root, metadata.title ?? title, url);
   let method = 'readability';
   if (jsonLdText !== null && jsonLdBody !== null) {
     const outcome = filterByJsonLdBody(root, jsonLdText);
@@ -158,7 +161,7 @@ function readArticle(document: DomDocument, metadata: PageMetadata, warnings: st
 /** Feed summaries are HTML or text; either way the reader gets plain paragraphs. */
 function summaryText(summary: string): string {
   return htmlToText(
-    parseDocument(`<!doctype html><html><body>${summary.replace(NON_CONTENT, '')}</body></html>`).body!,
+    parseDocument(`<!doctype html><html><body>${compactPageHtml(summary)}</body></html>`).body!,
   );
 }
 

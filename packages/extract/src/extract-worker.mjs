@@ -7,7 +7,12 @@ try {
   task = await import('./extract-task.ts');
 } catch (error) {
   if (error?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
-  await Promise.all([import('linkedom'), import('@mozilla/readability'), import('sanitize-html')]);
+  await Promise.all([
+    import('linkedom'),
+    import('htmlparser2'),
+    import('@mozilla/readability'),
+    import('sanitize-html'),
+  ]);
   const { register } = await import('tsx/esm/api');
   register();
   task = await import('./extract-task.ts?with-tsx');

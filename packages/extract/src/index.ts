@@ -1,5 +1,6 @@
-// Public surface of @newsq/extract: article extraction from HTML, its worker-thread pool and the
-// `newsq extract` batch command.
+// Public surface of @newsq/extract: article extraction from HTML, the compact transport form of a page,
+// its worker-thread pool and the `newsq extract` batch command.
+export { compactPageHtml } from './compact-page-html';
 export { ExtractError } from './errors';
 export {
   DEFAULT_TIME_BUDGET_MS,

@@ -22,7 +22,7 @@ type JsonObject = Record<string, unknown>;
 const ARTICLE_TYPE =
   /^(?:\w+)?(?:Article|BlogPosting|NewsArticle|Report|LiveBlogPosting|SocialMediaPosting)$/;
 
-/** JSON-LD blocks are read from the raw HTML: the scripts are stripped before the DOM is built. */
+/** JSON-LD blocks are read from the page text (compacting keeps them), not walked for in the DOM. */
 const JSON_LD_SCRIPT =
   /<script\b[^>]*\btype\s*=\s*["']?application\/ld\+json["']?[^>]*>([\s\S]*?)<\/script\s*>/gi;
 

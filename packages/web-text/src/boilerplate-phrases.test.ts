@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CREDIT_LINE, EMBEDDED_READER_PROMPT, READER_PROMPT } from './boilerplate-phrases';
+import {
+  CREDIT_LINE,
+  EMBEDDED_READER_PROMPT,
+  READER_PROMPT,
+  SUBSCRIPTION_PROMPT,
+} from './boilerplate-phrases';
 
 describe('CREDIT_LINE', () => {
   it.each([
@@ -42,5 +47,19 @@ describe('EMBEDDED_READER_PROMPT', () => {
     ['Officials signed up to the accord in May.', false],
   ])('%j: %s', (text, expected) => {
     expect(EMBEDDED_READER_PROMPT.test(text)).toBe(expected);
+  });
+});
+
+describe('SUBSCRIPTION_PROMPT', () => {
+  it.each([
+    ['Follow us on Instagram for more pictures', true],
+    ['Follow @CityDesk on Twitter to keep up with the council', true],
+    ['Subscribe to our newsletter', true],
+    ['Get the morning briefing delivered to your inbox', true],
+    ['Already a subscriber? Log in', true],
+    ['Follow the money, the auditor said.', false],
+    ['Readers who subscribe to the theory are rare.', false],
+  ])('%j: %s', (text, expected) => {
+    expect(SUBSCRIPTION_PROMPT.test(text)).toBe(expected);
   });
 });

@@ -16,3 +16,11 @@ export const READER_PROMPT =
 /** Prompts unmistakable anywhere in a short sentence: "..., click here", "... and share this article". */
 export const EMBEDDED_READER_PROMPT =
   /\bclick here\b|\bread more (?:stories|news|articles|like this|about|at|on)\b|\bshare this (?:article|story|page|post)\b|\bsign up (?:to|for)\b.{0,80}\b(?:newsletters?|alerts|updates|inbox|briefing)\b/i;
+
+/**
+ * Calls to follow, subscribe or register, wherever they stand in a short block: "Follow us on Twitter",
+ * "Follow @Desk on Twitter to ...", "Like us on Facebook", "Subscribe to our newsletter", "Get the
+ * briefing in your inbox", "Download our app", "Already a subscriber? Log in".
+ */
+export const SUBSCRIPTION_PROMPT =
+  /\bfollow (?:us|@\w+|\w+ on (?:twitter|facebook|instagram|linkedin|x)\b)|\blike us on facebook\b|\b(?:subscribe|sign up) (?:now|today|here)\b|\b(?:subscribe|sign up) (?:to|for) (?:our|the|my)\b[^.]{0,40}\b(?:newsletters?|alerts|updates|briefings?|emails?|podcast|channel|magazine)\b|\b(?:newsletters?|alerts|briefing|updates) (?:delivered )?(?:(?:straight|right|directly) )?(?:to|in) your inbox\b|\bdownload (?:our|the \w+) app\b|\balready a (?:subscriber|member)\b|\bsupport (?:our|independent|quality) journalism\b|\bbecome a (?:subscriber|member|supporter)\b/i;

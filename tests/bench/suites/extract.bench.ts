@@ -1,13 +1,14 @@
 // Owns the extraction speed benchmark: per-page CPU and wall time of extractArticle against plain
 // @mozilla/readability on jsdom (the usual setup) and on linkedom (the DOM extractArticle builds on),
 // measured in the same run, interleaved page by page, on the benchmark corpus when ../shared is
-// present, otherwise on the extract package's own fixture pages.
+// present, otherwise on the extract package's own fixture pages. It also measures compactPageHtml, the
+// transport form of a page: its CPU per page and the bytes it keeps.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as turnEventLoop } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
-import { extractArticle } from '@newsq/extract';
+import { compactPageHtml, extractArticle } from '@newsq/extract';
 
 interface BenchContext {
   shared: string | null;
@@ -58,6 +59,9 @@ const readabilityOnLinkedom: Extractor = (page) => {
 };
 const newsqExtract: Extractor = (page) => {
   extractArticle(page.html, page.url);
+};
+const newsqCompact: Extractor = (page) => {
+  compactPageHtml(page.html);
 };
 
 function corpusPages(shared: string): Page[] {
@@ -119,6 +123,7 @@ export async function run(ctx: BenchContext): Promise<void> {
     { name: 'readability+jsdom (baseline)', extract: readabilityOnJsdom, samples: [], failures: 0 },
     { name: 'readability+linkedom', extract: readabilityOnLinkedom, samples: [], failures: 0 },
     { name: 'newsq extractArticle', extract: newsqExtract, samples: [], failures: 0 },
+    { name: 'newsq compactPageHtml only', extract: newsqCompact, samples: [], failures: 0 },
   ];
   // Warm-up: module loading and JIT are not per-page costs.
   for (const page of pages.slice(0, 3)) for (const arm of arms) measure(arm.extract, page);
@@ -149,21 +154,28 @@ export async function run(ctx: BenchContext): Promise<void> {
     0.5,
   );
   ctx.log(
-    'per page, ms           cpu median   cpu p95  wall median  wall p95   speed-up at median (cpu / wall)',
+    'per page, ms               cpu mean  cpu median   cpu p95  wall median  wall p95   speed-up at median (cpu / wall)',
   );
   for (const arm of arms) {
     const cpu = arm.samples.map((s) => s.cpuMs);
     const wall = arm.samples.map((s) => s.wallMs);
     const cpuMedian = quantile(cpu, 0.5);
     const wallMedian = quantile(wall, 0.5);
+    const cpuMean = cpu.reduce((sum, value) => sum + value, 0) / cpu.length;
     ctx.log(
-      `${arm.name.padEnd(29)}${cpuMedian.toFixed(1).padStart(8)}${quantile(cpu, 0.95).toFixed(1).padStart(10)}` +
+      `${arm.name.padEnd(29)}${cpuMean.toFixed(1).padStart(8)}${cpuMedian.toFixed(1).padStart(12)}${quantile(cpu, 0.95).toFixed(1).padStart(10)}` +
         `${wallMedian.toFixed(1).padStart(13)}${quantile(wall, 0.95).toFixed(1).padStart(10)}` +
         `   ${(baselineCpu / cpuMedian).toFixed(2)}x / ${(baselineWall / wallMedian).toFixed(2)}x` +
         (arm.failures > 0 ? `   (${arm.failures} pages threw)` : ''),
     );
   }
-  const ours = arms[arms.length - 1]!;
+  const ours = arms.find((arm) => arm.extract === newsqExtract)!;
+  const keptBytes = pages.map(
+    (page) => Buffer.byteLength(compactPageHtml(page.html)) / Buffer.byteLength(page.html),
+  );
+  ctx.log(
+    `compactPageHtml keeps ${((100 * keptBytes.reduce((sum, value) => sum + value, 0)) / keptBytes.length).toFixed(1)}% of a page's bytes on average (p95 ${(100 * quantile(keptBytes, 0.95)).toFixed(1)}%)`,
+  );
   const ratio =
     baselineCpu /
     quantile(
