@@ -44,6 +44,8 @@ export const FetchedPage = z.object({
   status: z.number().int(),
   contentType: z.string(),
   html: z.string(),
+  /** True when `html` is the compact page form (what extraction reads, a third of the page's bytes). */
+  compact: z.boolean().optional(),
   fetchedAt: isoDate,
 });
 export type FetchedPage = z.infer<typeof FetchedPage>;

@@ -23,6 +23,8 @@ export interface ExtractOptions {
   fallback?: ExtractFallback;
   /** Checked between phases; a pool enforces it strictly by terminating the thread. */
   timeBudgetMs?: number;
+  /** The html is already `compactPageHtml`'s output (the fetch stage enqueues that form): not compacted again. */
+  compacted?: boolean;
 }
 
 /** The page's metadata (authors, dates, language, canonical URL, site, image) with the article itself. */
@@ -64,7 +66,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   let body: Body | null = null;
   if (html.trim() !== '') {
     try {
-      const page = compactPageHtml(html);
+      const page = options.compacted ? html : compactPageHtml(html);
       const document = parseDocument(page);
       checkBudget('parsing');
       metadata = readMetadata(document, page, url);

@@ -60,7 +60,10 @@ export function createDependencyGate(options: DependencyGateOptions): Dependency
           if (dependency === null) throw error;
           waitedFor = dependency;
           wentDown(dependency, error);
-          logger.debug({ dependency, err_message: (error as Error).message, delay_ms: delayMs }, `${dependency} still unavailable`);
+          logger.debug(
+            { dependency, err_message: (error as Error).message, delay_ms: delayMs },
+            `${dependency} still unavailable`,
+          );
           // Jittered so the jobs waiting on one outage do not return in one burst.
           await sleep(delayMs * (0.5 + Math.random() / 2), undefined, { signal });
           delayMs = Math.min(maxDelayMs, delayMs * 2);

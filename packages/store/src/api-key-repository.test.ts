@@ -17,7 +17,11 @@ describe.each(TEST_ENGINES)('ApiKeyRepository on %s', (_engine, url) => {
     const admin = await store.apiKeys.create('ops', 'admin');
     expect(reader.key).toMatch(/^nq_[A-Za-z0-9_-]{32}$/);
     expect(await store.apiKeys.anyActive()).toBe(true);
-    expect(await store.apiKeys.verify(reader.key)).toEqual({ id: reader.id, name: 'dashboard-viewer', scope: 'read' });
+    expect(await store.apiKeys.verify(reader.key)).toEqual({
+      id: reader.id,
+      name: 'dashboard-viewer',
+      scope: 'read',
+    });
     expect(await store.apiKeys.verify(`${reader.key}x`)).toBeNull();
     expect(await store.apiKeys.verify('not-a-key')).toBeNull();
     const listed = await store.apiKeys.list();

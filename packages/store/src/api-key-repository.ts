@@ -28,7 +28,14 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
-type Row = { id: string; name: string; scope: KeyScope; created_at: unknown; last_used_at: unknown; revoked_at: unknown };
+type Row = {
+  id: string;
+  name: string;
+  scope: KeyScope;
+  created_at: unknown;
+  last_used_at: unknown;
+  revoked_at: unknown;
+};
 
 function toRecord(row: Row): ApiKeyRecord {
   return {

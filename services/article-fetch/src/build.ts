@@ -1,4 +1,5 @@
 // Wires the article-fetch stage to the safe HTTP client, robots.txt and the shared host limiter.
+import { compactPageHtml } from '@newsq/extract/compact-page-html';
 import { createRobotsPolicy, safeFetch } from '@newsq/http';
 import { politeFetchOptions, type Runtime } from '@newsq/runtime';
 import { decodeBody } from '@newsq/web-text';
@@ -14,7 +15,8 @@ export function buildArticleFetchStage(runtime: Runtime) {
   });
   return createArticleFetchStage({
     fetchPage: (url, signal) => safeFetch(url, { ...fetchOptions, accept: 'html', signal }),
-    decode: (body, contentType) => decodeBody(body, contentType, 'html').text,
+    // Only what extraction reads goes on the queue: scripts, styles and page chrome stay out of Redis.
+    pageHtml: (body, contentType) => compactPageHtml(decodeBody(body, contentType, 'html').text),
     isAllowedByRobots: config.FETCH_RESPECT_ROBOTS ? (url) => robots.isAllowed(url) : async () => true,
   });
 }

@@ -28,7 +28,7 @@ describe('article-fetch stage', () => {
   const stage = (allowed = true) =>
     createArticleFetchStage({
       fetchPage: (url, signal) => safeFetch(url, { accept: 'html', signal, allowPrivateNetworks: true }),
-      decode: (body, contentType) => decodeBody(body, contentType, 'html').text,
+      pageHtml: (body, contentType) => decodeBody(body, contentType, 'html').text,
       isAllowedByRobots: async () => allowed,
     });
   const entry = (path: string, summary: string | null = null): RawEntry => ({

@@ -1,5 +1,5 @@
 // The article-fetch stage: fetch the entry's page safely (SSRF guard, caps,
-// deadlines, robots.txt, per-host politeness) and decode it. A page that can
+// deadlines, robots.txt, per-host politeness), decode it and keep what extraction reads. A page that can
 // never be fetched (404, not HTML, robots-disallowed) still yields the entry,
 // with an empty page, when the feed carried a summary: extract then falls back to it.
 import { defineStage, FetchedPage, isPipelineError, itemIdOf, QUEUES, RawEntry } from '@newsq/core';
@@ -7,7 +7,8 @@ import type { FetchResult } from '@newsq/http';
 
 export interface ArticleFetchPorts {
   fetchPage(url: string, signal: AbortSignal): Promise<FetchResult>;
-  decode(body: Uint8Array, contentType: string | null): string;
+  /** The page as the extract stage reads it: decoded, and compacted to what extraction uses. */
+  pageHtml(body: Uint8Array, contentType: string | null): string;
   isAllowedByRobots(url: string): Promise<boolean>;
   now?: () => Date;
 }
@@ -53,7 +54,8 @@ export function createArticleFetchStage(ports: ArticleFetchPorts) {
             finalUrl: response.url,
             status: response.status,
             contentType: response.contentType ?? 'text/html',
-            html: ports.decode(response.body, response.contentType),
+            html: ports.pageHtml(response.body, response.contentType),
+            compact: true,
             fetchedAt: now().toISOString(),
           },
         ];

@@ -7,7 +7,10 @@ export interface ExtractPorts {
   extract(
     html: string,
     url: string,
-    options: { fallback: { title: string | null; summary: string | null; publishedAt: string | null } },
+    options: {
+      fallback: { title: string | null; summary: string | null; publishedAt: string | null };
+      compacted: boolean;
+    },
   ): Promise<ExtractResult>;
 }
 
@@ -24,6 +27,7 @@ export function createExtractStage(ports: ExtractPorts) {
       const { entry } = page;
       const result = await ports.extract(page.html, page.finalUrl, {
         fallback: { title: entry.title, summary: entry.summary, publishedAt: entry.publishedAt },
+        compacted: page.compact === true,
       });
       if (result.warnings.length > 0)
         ctx.logger.info({ url: entry.link, warnings: result.warnings }, 'extract: warnings');
