@@ -1,3 +1,5 @@
+// Public surface of @newsq/core: the stage contract, the messages between stages, the error
+// vocabulary (retryable, permanent, dependency unavailable), the topology and the logger.
 export * from './errors';
 export * from './jsonl';
 export * from './logger';

@@ -1,3 +1,5 @@
+// Public surface of @newsq/dedupe: content hashes, MinHash fingerprints, the near-duplicate index
+// (check-and-insert against a DedupeStore port) and the dedupe batch command.
 export { runDedupeBatch } from './batch';
 export {
   createDedupeIndex,

@@ -1,3 +1,5 @@
+// Public surface of @newsq/redis: Redis connections and every Redis-backed adapter (seen-set,
+// near-duplicate index store, per-host limiter, article stream), with outage and durability checks.
 export * from './article-stream';
 export * from './connection';
 export * from './dedupe-store';
