@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CREDIT_LINE, EMBEDDED_READER_PROMPT, READER_PROMPT } from './boilerplate-phrases';
+import { CREDIT_LINE, EMBEDDED_READER_PROMPT, LEADING_META, READER_PROMPT } from './boilerplate-phrases';
 
 describe('CREDIT_LINE', () => {
   it.each([
@@ -42,5 +42,17 @@ describe('EMBEDDED_READER_PROMPT', () => {
     ['Officials signed up to the accord in May.', false],
   ])('%j: %s', (text, expected) => {
     expect(EMBEDDED_READER_PROMPT.test(text)).toBe(expected);
+  });
+});
+
+describe('LEADING_META', () => {
+  it.each([
+    ['By Jane Roe, Example Wire', true],
+    ['Published 14:05 GMT, 3 June 2024', true],
+    ['Updated: 10:42', true],
+    ['Bystanders filmed the arrest', false],
+    ['Publishers said sales fell', false],
+  ])('%j: %s', (text, expected) => {
+    expect(LEADING_META.test(text)).toBe(expected);
   });
 });

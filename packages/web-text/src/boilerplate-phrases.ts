@@ -16,3 +16,9 @@ export const READER_PROMPT =
 /** Prompts unmistakable anywhere in a short sentence: "..., click here", "... and share this article". */
 export const EMBEDDED_READER_PROMPT =
   /\bclick here\b|\bread more (?:stories|news|articles|like this|about|at|on)\b|\bshare this (?:article|story|page|post)\b|\bsign up (?:to|for)\b.{0,80}\b(?:newsletters?|alerts|updates|inbox|briefing)\b/i;
+
+/**
+ * What a byline or time stamp starts with: "By Jane Roe", "Published 3 June 2024", "Updated 10:42 GMT". Meta only
+ * when the text around it is short and ends no sentence ("By noon the fire had spread." is prose).
+ */
+export const LEADING_META = /^(?:by|posted|published|updated|publicado|pubblicato|von|par|por)\b/i;

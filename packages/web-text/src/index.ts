@@ -1,7 +1,7 @@
 // Public surface of @newsq/web-text: the web-text primitives every stage shares, each written once here.
 // Bytes to text (charsets), Content-Type, URL resolution and canonical URLs, lenient dates, Retry-After,
 // character references and escaping, and the boilerplate phrases publishers wrap around stories.
-export { CREDIT_LINE, EMBEDDED_READER_PROMPT, READER_PROMPT } from './boilerplate-phrases';
+export { CREDIT_LINE, EMBEDDED_READER_PROMPT, LEADING_META, READER_PROMPT } from './boilerplate-phrases';
 export { type CanonicalizeUrlOptions, canonicalizeUrl } from './canonical-url';
 export { type MediaType, parseContentType } from './content-type';
 export { type CharsetSource, type DecodedBody, decodeBody, type MarkupKind } from './decode-body';
