@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { stripBoilerplate } from './boilerplate';
 import { sketchSubject, subjectsDiffer } from './subject';
+import { splitSentences } from './text';
 
 const offering = (issuer: string, manager: string) =>
   `${issuer} is raising 40 mln dlrs through an offering of convertible subordinated debentures due 2030 with a 5 pct coupon and par pricing, said lead manager ${manager}. The debentures are convertible into the company's common stock at 18 dlrs a share. The issue is non-callable for three years and carries a put option after five years.`;
 
 const differ = (a: { title: string; text: string }, b: { title: string; text: string }) =>
   subjectsDiffer(
-    sketchSubject(a.title, stripBoilerplate(a.text)),
-    sketchSubject(b.title, stripBoilerplate(b.text)),
+    sketchSubject(a.title, splitSentences(stripBoilerplate(a.text))),
+    sketchSubject(b.title, splitSentences(stripBoilerplate(b.text))),
   );
 
 describe('subjectsDiffer', () => {

@@ -3,7 +3,6 @@
 // figures, but each text names an entity the other never mentions. Kept bounded: the
 // lede's names (up to 16 hashes) and a 1024-bit Bloom filter of all the text's names.
 import { hashString, mix32 } from './hash';
-import { splitSentences } from './text';
 
 export const MAX_SUBJECT_NAMES = 16;
 export const NAME_FILTER_BYTES = 128;
@@ -33,8 +32,7 @@ function nameKey(word: string): string | null {
 const isCapitalised = (word: string) => /^["“'(<]?\p{Lu}/u.test(word);
 
 /** Name hashes of the first sentence; its first word only when a second capitalised word follows it. */
-function ledeNames(body: string): string[] {
-  const firstSentence = splitSentences(body)[0] ?? '';
+function ledeNames(firstSentence: string): string[] {
   const words = firstSentence.split(/\s+/).filter(Boolean);
   const names: string[] = [];
   words.forEach((word, index) => {
@@ -58,14 +56,14 @@ function filterBits(hash: number): [number, number, number] {
   return [hash & 1023, (hash >>> 10) & 1023, second & 1023];
 }
 
-/** `body` is the story without its wrapper (stripBoilerplate). */
-export function sketchSubject(title: string, body: string): SubjectSketch {
-  const bodyWords = body.split(/\s+/).filter(Boolean);
+/** `sentences` are the story's, without its wrapper (stripBoilerplate, splitSentences). */
+export function sketchSubject(title: string, sentences: readonly string[]): SubjectSketch {
+  const bodyWords = sentences.flatMap((sentence) => sentence.split(/\s+/));
   const titleKeys = title
     .split(/\s+/)
     .map(nameKey)
     .filter((key): key is string => key !== null);
-  const subjectKeys = new Set(ledeNames(body));
+  const subjectKeys = new Set(ledeNames(sentences[0] ?? ''));
   if (bodyWords.length < SHORT_BODY_WORDS && subjectKeys.size === 0)
     for (const key of titleKeys) subjectKeys.add(key);
 

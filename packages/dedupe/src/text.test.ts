@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stripBoilerplate } from './boilerplate';
-import { contentHash, normalizeText, splitSentences, tokenize } from './text';
+import { contentHash, contentHashOfTokens, normalizeText, splitSentences, tokenize } from './text';
 
 describe('normalizeText', () => {
   it.each([
@@ -45,6 +45,11 @@ describe('contentHash', () => {
     const b = contentHash('THE MAYOR SAID: “WE WILL REBUILD.” WORK STARTS MONDAY & ENDS IN JUNE');
     expect(a).toBe(b);
     expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+
+  it('is the same computed from the tokens', () => {
+    const text = 'The mayor said: "We will rebuild." Costs: 1,200 mln &amp; rising.';
+    expect(contentHashOfTokens(tokenize(text))).toBe(contentHash(text));
   });
 
   it('differs when a word or a figure changes', () => {

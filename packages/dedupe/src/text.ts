@@ -25,10 +25,19 @@ export function tokenize(text: string): string[] {
   return normalized === '' ? [] : normalized.split(' ');
 }
 
+function digest(normalized: string): string {
+  // 128 bits, base64url: collisions are out of reach at any index size.
+  return createHash('sha256').update(normalized).digest().subarray(0, 16).toString('base64url');
+}
+
 /** Hash of the normalised text: equal for copies that differ only in layout, entities, case or punctuation. */
 export function contentHash(text: string): string {
-  // 128 bits, base64url: collisions are out of reach at any index size.
-  return createHash('sha256').update(normalizeText(text)).digest().subarray(0, 16).toString('base64url');
+  return digest(normalizeText(text));
+}
+
+/** contentHash of the text `tokens` came from (tokenize), without normalising it a second time. */
+export function contentHashOfTokens(tokens: readonly string[]): string {
+  return digest(tokens.join(' '));
 }
 
 /** A full stop, question or exclamation mark (closing quotes after it) before the next sentence's first letter. */
