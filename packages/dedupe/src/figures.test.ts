@@ -27,6 +27,7 @@ describe('compareFigures', () => {
       distinctChanges: 0,
       changedSentences: 0,
       changedDates: 0,
+      moved: false,
     });
   });
 
@@ -61,6 +62,20 @@ describe('compareFigures', () => {
       distinctChanges: 4,
       changedSentences: 2,
       changedDates: 1,
+      moved: false,
+    });
+  });
+
+  it('sees a figure moved to the place of the previous one', () => {
+    const rate = (today: string, before: string) =>
+      `The levy is ${today} crowns a tonne against ${before} crowns before.`;
+    expect(compare(rate('49.70', '50.05'), rate('50.10', '49.70'))).toMatchObject({
+      changed: 2,
+      moved: true,
+    });
+    expect(compare(rate('49.70', '50.05'), rate('50.10', '50.15'))).toMatchObject({
+      changed: 2,
+      moved: false,
     });
   });
 });

@@ -2,8 +2,9 @@
 // side of it, the sentence it is in and whether it is a date. Two copies of one article quote
 // the same figure in the same place; a corrected figure or sentence changes one place or one
 // sentence; a recurring report re-filled for a new day or week keeps its wording and changes
-// its date and the figures throughout; a figure in text only one side has (a dropped
-// paragraph, a wrapper's date) sits in no shared place and says nothing either way.
+// its date and the figures throughout, quoting last edition's figures as the previous ones;
+// a figure in text only one side has (a dropped paragraph, a wrapper's date) sits in no
+// shared place and says nothing either way.
 import { hashString } from './hash';
 
 /** Figures kept per text, in text order: all of them in nearly every article, a dense table's first rows. */
@@ -85,6 +86,11 @@ export interface FigureComparison {
   changedSentences: number;
   /** Changed figures that are dates: another day's or week's edition of a report. */
   changedDates: number;
+  /**
+   * A changed figure's old value is another changed figure's new value: last edition's figure quoted as the
+   * previous one ("49.70 versus 50.05 previously" then "50.10 versus 49.70 previously").
+   */
+  moved: boolean;
 }
 
 /**
@@ -100,6 +106,8 @@ export function compareFigures(a: Uint16Array, b: Uint16Array): FigureComparison
   let aligned = 0;
   let changed = 0;
   const changes = new Set<number>();
+  const oldValues = new Set<number>();
+  const newValues = new Set<number>();
   const sentences = new Set<number>();
   let changedDates = 0;
 
@@ -121,6 +129,8 @@ export function compareFigures(a: Uint16Array, b: Uint16Array): FigureComparison
         if (!sameValue(i, j)) {
           changed++;
           changes.add(field(a, i, 2) * 0x10000 + field(b, j, 2));
+          oldValues.add(field(a, i, 2));
+          newValues.add(field(b, j, 2));
           sentences.add(field(a, i, 3) & MAX_SENTENCE);
           if (field(a, i, 3) & DATE_BIT || field(b, j, 3) & DATE_BIT) changedDates++;
         }
@@ -133,5 +143,12 @@ export function compareFigures(a: Uint16Array, b: Uint16Array): FigureComparison
   pair((i, j) => sameValue(i, j) && (leftAlike(i, j) || rightAlike(i, j)));
   pair((i, j) => leftAlike(i, j) && rightAlike(i, j));
   pair((i, j) => leftAlike(i, j) || rightAlike(i, j));
-  return { aligned, changed, distinctChanges: changes.size, changedSentences: sentences.size, changedDates };
+  return {
+    aligned,
+    changed,
+    distinctChanges: changes.size,
+    changedSentences: sentences.size,
+    changedDates,
+    moved: [...oldValues].some((value) => newValues.has(value)),
+  };
 }

@@ -131,6 +131,17 @@ describe('compareFingerprints on the kinds a news stream carries', () => {
     expect(quietWeek).toMatchObject({ duplicate: false, refilled: true });
   });
 
+  it('keeps a daily rate sheet apart when only one row changed, last edition quoted as the previous rate', () => {
+    const sheet = (refined: string, previous: string) =>
+      `The following import levies for refined and raw beet sugar take effect tomorrow, in units of account per 100 kilos.\n\nRefined sugar, all grades ${refined} versus ${previous} previously.\n\nRaw sugar, all grades 41.35 versus 41.35 previously.\n\nThe raw rate is based on a 92 pct yield.`;
+    const today = fingerprintOf(sheet('49.70', '50.05'));
+    expect(compareFingerprints(today, fingerprintOf(sheet('50.10', '49.70')))).toMatchObject({
+      duplicate: false,
+      refilled: true,
+    });
+    expect(compareFingerprints(today, fingerprintOf(sheet('49.07', '50.05'))).duplicate).toBe(true);
+  });
+
   it('collapses combined edits: a syndication wrap over a lightly edited, truncated or cut copy', () => {
     const paragraphs = PLANT_STORY.split('\n\n');
     const edited = paragraphs

@@ -18,8 +18,9 @@ export interface SimilarityPolicy {
   truncatedThreshold: number;
   /**
    * A re-filled template changes at least this many distinct figures in shared places (one is a correction),
-   * and among them a date (another day's or week's edition), or figures in more than one sentence that make up
-   * at least `refilledShare` of the figures in shared places (a few among many are corrections), or every figure
+   * and among them a date (another day's or week's edition), or a figure moved to the place of the previous
+   * one (last edition's figure quoted for comparison), or figures in more than one sentence that make up at
+   * least `refilledShare` of the figures in shared places (a few among many are corrections), or every figure
    * in a shared place (one corrected sentence among others that keep their figures is a correction).
    */
   refilledChanges: number;
@@ -85,6 +86,7 @@ export function compareFingerprints(
   const refilled =
     figures.distinctChanges >= policy.refilledChanges &&
     (figures.changedDates > 0 ||
+      figures.moved ||
       (figures.changedSentences > 1 && figures.changed >= policy.refilledShare * figures.aligned) ||
       figures.changed === figures.aligned);
   const resembles =
