@@ -41,7 +41,7 @@ export function contentHashOfTokens(tokens: readonly string[]): string {
 }
 
 /** A full stop, question or exclamation mark (closing quotes after it) before the next sentence's first letter. */
-const SENTENCE_END = /[.!?]["'”’)\]]*\s+(?=["“‘'([]?[\p{Lu}\p{N}])/gu;
+const SENTENCE_BREAK = /[.!?]["'”’)\]]*\s+(?=["“‘'([]?[\p{Lu}\p{N}])/gu;
 /** Abbreviations a capitalised word often follows: titles, ranks, company forms, months. */
 const ABBREVIATIONS = new Set(
   (
@@ -62,7 +62,7 @@ export function splitSentences(text: string): string[] {
   const sentences: string[] = [];
   for (const line of text.split(/\r?\n/)) {
     let start = 0;
-    for (const end of line.matchAll(SENTENCE_END)) {
+    for (const end of line.matchAll(SENTENCE_BREAK)) {
       const sentence = line.slice(start, end.index + end[0].length);
       if (endsWithAbbreviation(sentence.trimEnd())) continue;
       sentences.push(sentence.trim());
