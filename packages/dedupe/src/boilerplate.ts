@@ -1,9 +1,10 @@
-// Owns the removal of syndication wrappers before fingerprinting: datelines and credits
-// in front, copyright notices, newsletter/social prompts, reporting credits and link
-// lists behind. Two different short stories in one outlet's long wrapper must not
-// resemble each other, and a wrapped copy must resemble its bare original. The phrases
-// extraction strips too (credits, reader prompts) come from @newsq/web-text.
-import { CREDIT_LINE, EMBEDDED_READER_PROMPT, READER_PROMPT } from '@newsq/web-text';
+// Owns the removal of syndication wrappers before fingerprinting: datelines, bylines and
+// credits in front, copyright notices, newsletter/social prompts, reporting credits, time
+// stamps and link lists behind. Two different short stories in one outlet's long wrapper
+// must not resemble each other, and a wrapped copy must resemble its bare original. The
+// phrases extraction strips too (credits, reader prompts, bylines) come from @newsq/web-text.
+import { CREDIT_LINE, EMBEDDED_READER_PROMPT, LEADING_META, READER_PROMPT } from '@newsq/web-text';
+import { splitSentences } from './text';
 
 /** Sentences that belong to the outlet, never to the story. */
 const BOILERPLATE_SENTENCE: readonly RegExp[] = [
@@ -34,6 +35,16 @@ const LINK_ITEM = /^\s*[-–—•»|>]\s*\S(?:\S*\s+){0,6}\S*\s*$/;
 /** Words in a heading over such items ("Related stories", "More on this story:", "See also"). */
 const MAX_LINK_HEADING_WORDS = 4;
 
+/** Longest byline or time stamp line ("By Example Wire staff", "Published 14:05 GMT, 3 June 2024"). */
+const MAX_META_CHARS = 120;
+const SENTENCE_END = /[.!?…]["'”’)]*$/;
+
+/** A byline or time stamp on a line of its own, above or below the story. */
+function isMetaLine(line: string): boolean {
+  const text = line.trim();
+  return text.length <= MAX_META_CHARS && LEADING_META.test(text) && !SENTENCE_END.test(text);
+}
+
 function isLinkLine(line: string): boolean {
   const text = line.trim();
   return (
@@ -52,18 +63,23 @@ function isBoilerplateSentence(sentence: string): boolean {
 export function stripBoilerplate(text: string): string {
   const lines = text.split(/\r?\n/);
   let end = lines.length;
-  while (end > 0 && (lines[end - 1]?.trim() === '' || isLinkLine(lines[end - 1] ?? ''))) end--;
+  while (end > 0) {
+    const line = lines[end - 1] ?? '';
+    if (line.trim() !== '' && !isLinkLine(line) && !isMetaLine(line)) break;
+    end--;
+  }
+  let start = 0;
+  while (start < end && ((lines[start] ?? '').trim() === '' || isMetaLine(lines[start] ?? ''))) start++;
   const kept: string[] = [];
   let first = true;
-  for (const line of lines.slice(0, end)) {
+  for (const line of lines.slice(start, end)) {
     let body = line;
     if (first && body.trim() !== '') {
       // A re-syndicated copy can carry two datelines: the reseller's in front of the wire's.
       body = body.replace(DATELINE, '').replace(DATELINE, '');
       first = false;
     }
-    const sentences = body.split(/(?<=[.!?»"”)])\s+(?=["“(]?[A-Z0-9])/);
-    const story = sentences.filter((sentence) => !isBoilerplateSentence(sentence));
+    const story = splitSentences(body).filter((sentence) => !isBoilerplateSentence(sentence));
     if (story.length > 0) kept.push(story.join(' '));
   }
   const stripped = kept.join('\n').trim();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runDedupeBatch } from './batch';
 import { createDedupeIndex } from './dedupe-index';
 import { createMemoryDedupeStore } from './memory-store';
+import type { DedupeStore } from './store';
 import { lightlyEdit, syntheticArticle, truncate, wrapSyndicated } from './testing';
 
 const DAY_MS = 86_400_000;
@@ -130,6 +131,45 @@ describe('createDedupeIndex', () => {
       text: syntheticArticle(99).text,
     });
     expect(amp.duplicateOf).toBe('web');
+  });
+});
+
+describe('an index written by an earlier format version', () => {
+  /** Every stored record as an earlier version wrote it: same header, a fingerprint this version cannot read. */
+  function earlierFormatStore(): DedupeStore {
+    const store = createMemoryDedupeStore();
+    const downgrade = (record: Uint8Array) => {
+      const copy = Buffer.from(record);
+      copy[copy.indexOf(0x0a) + 1] = 2;
+      return copy;
+    };
+    return {
+      async commit(entry, evaluated) {
+        const result = await store.commit(entry, evaluated);
+        if (result.status !== 'candidates') return result;
+        return {
+          status: 'candidates',
+          candidates: result.candidates.map(({ ref, record }) => ({
+            ref,
+            record: record && downgrade(record),
+          })),
+        };
+      },
+    };
+  }
+
+  it('still matches its entries by canonical URL, never by a fingerprint it cannot read', async () => {
+    const index = createDedupeIndex({ store: earlierFormatStore() });
+    const story = syntheticArticle(31);
+    await index.check({ id: 'web', url: 'https://example.com/world/story-31', ...story });
+    const sameUrl = await index.check({
+      id: 'again',
+      url: 'https://example.com/world/story-31?utm_source=rss',
+      ...story,
+    });
+    expect(sameUrl).toMatchObject({ duplicateOf: 'web', cluster: 'web' });
+    const elsewhere = await index.check({ id: 'copy', url: 'https://other.example/story', ...story });
+    expect(elsewhere.duplicateOf).toBeNull();
   });
 });
 

@@ -5,12 +5,7 @@ import { createHash } from 'node:crypto';
 import { RetryableError } from '@newsq/core';
 import { canonicalizeUrl } from '@newsq/web-text';
 import { fingerprintDocument } from './fingerprint';
-import {
-  type Comparison,
-  compareFingerprints,
-  DEFAULT_SIMILARITY_POLICY,
-  type SimilarityPolicy,
-} from './similarity';
+import { compareFingerprints, DEFAULT_SIMILARITY_POLICY, type SimilarityPolicy } from './similarity';
 import { type DecodedEntry, type DedupeStore, type DedupeVerdict, decodeEntry, encodeEntry } from './store';
 
 export interface DedupeDocument {
@@ -24,7 +19,7 @@ export interface DedupeIndexOptions {
   store: DedupeStore;
   /** Earlier articles older than this never match. Default 30. */
   retentionDays?: number;
-  /** Estimated 5-shingle Jaccard at which two texts are one article. Default 0.45. */
+  /** Estimated 5-shingle Jaccard at which two texts are one article. Default 0.4. */
   threshold?: number;
   /** Finer control over the confirmation step; `threshold` wins over `policy.threshold`. */
   policy?: Partial<SimilarityPolicy>;
@@ -54,15 +49,15 @@ function urlKeyOf(url: string | null | undefined): string | null {
 
 interface Match {
   entry: DecodedEntry;
-  comparison: Comparison;
+  exact: boolean;
+  similarity: number;
 }
 
 /** Exact copies first, then the closest text, then the earliest entry. */
 function better(a: Match, b: Match | null): boolean {
   if (!b) return true;
-  if (a.comparison.exact !== b.comparison.exact) return a.comparison.exact;
-  if (a.comparison.similarity !== b.comparison.similarity)
-    return a.comparison.similarity > b.comparison.similarity;
+  if (a.exact !== b.exact) return a.exact;
+  if (a.similarity !== b.similarity) return a.similarity > b.similarity;
   return a.entry.indexedAt < b.entry.indexedAt;
 }
 
@@ -91,8 +86,8 @@ export function createDedupeIndex(options: DedupeIndexOptions): DedupeIndex {
           ? {
               duplicateOf: best.entry.verdict.duplicateOf ?? best.entry.id,
               cluster: best.entry.verdict.cluster,
-              similarity: best.comparison.similarity,
-              exact: best.comparison.exact,
+              similarity: best.similarity,
+              exact: best.exact,
             }
           : { duplicateOf: null, cluster: doc.id, similarity: null, exact: false };
         const record = encodeEntry({ id: doc.id, verdict, indexedAt, urlKey }, fingerprint);
@@ -105,11 +100,11 @@ export function createDedupeIndex(options: DedupeIndexOptions): DedupeIndex {
           if (!candidate.record) continue;
           const entry = decodeEntry(candidate.record);
           if (entry.id === doc.id || entry.indexedAt <= indexedAt - retentionMs) continue;
-          const comparison = compareFingerprints(fingerprint, entry.fingerprint, policy);
+          const comparison = entry.fingerprint && compareFingerprints(fingerprint, entry.fingerprint, policy);
           // One canonical URL is one article, whatever its revisions did to the text.
-          if (urlKey !== null && entry.urlKey === urlKey) comparison.duplicate = true;
-          if (!comparison.duplicate) continue;
-          const match = { entry, comparison };
+          const sameUrl = urlKey !== null && entry.urlKey === urlKey;
+          if (!sameUrl && !comparison?.duplicate) continue;
+          const match = { entry, exact: comparison?.exact ?? false, similarity: comparison?.similarity ?? 0 };
           if (better(match, best)) best = match;
         }
       }

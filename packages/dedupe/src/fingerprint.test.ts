@@ -39,7 +39,19 @@ describe('encodeEntry / decodeEntry', () => {
       urlKey: 'abc',
     };
     const record = encodeEntry(header, fingerprint);
-    expect(record.byteLength).toBeLessThan(1_000);
+    expect(record.byteLength - JSON.stringify(header).length).toBeLessThan(1_000);
     expect(decodeEntry(record)).toEqual({ ...header, fingerprint });
+  });
+
+  it('keeps the header of a record written in another format, without its fingerprint', () => {
+    const header = {
+      id: 'a',
+      verdict: { duplicateOf: null, cluster: 'a', similarity: null, exact: false },
+      indexedAt: 1_700_000_000_000,
+      urlKey: 'abc',
+    };
+    const record = Buffer.from(encodeEntry(header, fingerprintDocument(syntheticArticle(4)).fingerprint));
+    record[record.indexOf(0x0a) + 1] = 2;
+    expect(decodeEntry(record)).toEqual({ ...header, fingerprint: null });
   });
 });

@@ -1,11 +1,12 @@
 // Owns the locality-sensitive fingerprint of an article: MinHash over word 5-shingles
 // (the LSH band keys that find candidates) plus the bounded data that confirms them
-// (16-bit MinHash signature, a bottom-k sketch of the quoted figures, the shingle count,
-// the subject sketch).
+// (16-bit MinHash signature, the shingle count, the quoted figures in their places, the
+// subject sketch).
 import { stripBoilerplate } from './boilerplate';
+import { sketchFigures } from './figures';
 import { hashString, hashValues, mix32 } from './hash';
 import { type SubjectSketch, sketchSubject } from './subject';
-import { contentHash, extractNumbers, tokenize } from './text';
+import { contentHashOfTokens, splitSentences, tokenize } from './text';
 
 export const SHINGLE_WORDS = 5;
 /** Signature length: the Jaccard estimate's standard error is about 0.03 at J = 0.5. */
@@ -13,8 +14,6 @@ export const PERMUTATIONS = 256;
 /** LSH over the first BANDS x ROWS_PER_BAND values: P(candidate) = 1 - (1 - J^3)^50, 0.9987 at J = 0.5. */
 export const BANDS = 50;
 export const ROWS_PER_BAND = 3;
-/** Figures kept per article (bottom-k by hash, so any two sketches compare on a common range). */
-export const NUMBER_SKETCH_SIZE = 32;
 
 const PERMUTATION_SEEDS: Uint32Array = (() => {
   const seeds = new Uint32Array(PERMUTATIONS);
@@ -29,10 +28,8 @@ export interface Fingerprint extends SubjectSketch {
   signature: Uint16Array;
   /** Distinct shingles of the text, to turn Jaccard into containment. */
   shingleCount: number;
-  /** Smallest NUMBER_SKETCH_SIZE hashes of the distinct figures, ascending. */
-  numbers: Uint32Array;
-  /** Distinct figures in the text (may exceed the sketch). */
-  numberCount: number;
+  /** The first figures of the text with their places (see sketchFigures). */
+  figures: Uint16Array;
 }
 
 export interface FingerprintedDocument {
@@ -41,15 +38,13 @@ export interface FingerprintedDocument {
   bucketKeys: string[];
 }
 
-/** Text to fingerprint: the story without its syndication wrapper, or the title when there is no body. */
-function dedupeTokens(title: string, text: string): string[] {
-  const body = tokenize(stripBoilerplate(text));
-  return body.length > 0 ? body : tokenize(title);
-}
-
 export function fingerprintDocument(doc: { title: string; text: string }): FingerprintedDocument {
-  const tokens = dedupeTokens(doc.title, doc.text);
-  const exact = contentHash(tokens.join(' '));
+  const sentences = splitSentences(stripBoilerplate(doc.text));
+  // The story without its syndication wrapper, or the title when there is no body.
+  let sentenceTokens = sentences.map(tokenize);
+  if (!sentenceTokens.some((words) => words.length > 0)) sentenceTokens = [tokenize(doc.title)];
+  const tokens = sentenceTokens.flat();
+  const exact = contentHashOfTokens(tokens);
   const width = Math.min(SHINGLE_WORDS, Math.max(tokens.length, 1));
   const shingles = new Set<number>();
   for (let i = 0; i + width <= tokens.length; i++) {
@@ -57,7 +52,10 @@ export function fingerprintDocument(doc: { title: string; text: string }): Finge
   }
 
   const minima = new Uint32Array(PERMUTATIONS).fill(0xffffffff);
-  for (const shingle of shingles) {
+  // The hot loop (shingles x permutations): a typed array iterates faster than the Set.
+  const shingleHashes = Uint32Array.from(shingles);
+  for (let s = 0; s < shingleHashes.length; s++) {
+    const shingle = shingleHashes[s] as number;
     for (let p = 0; p < PERMUTATIONS; p++) {
       const value = mix32(shingle ^ (PERMUTATION_SEEDS[p] as number));
       if (value < (minima[p] as number)) minima[p] = value;
@@ -73,17 +71,13 @@ export function fingerprintDocument(doc: { title: string; text: string }): Finge
   }
   bucketKeys.push(`x.${exact.slice(0, 12)}`);
 
-  const numberHashes = [...new Set(extractNumbers(tokens).map((n) => hashString(n, 0x2545f491)))].sort(
-    (a, b) => a - b,
-  );
   return {
     fingerprint: {
       contentHash: exact,
       signature: Uint16Array.from(minima, (m) => m & 0xffff),
       shingleCount: shingles.size,
-      numbers: Uint32Array.from(numberHashes.slice(0, NUMBER_SKETCH_SIZE)),
-      numberCount: numberHashes.length,
-      ...sketchSubject(doc.title, doc.text),
+      figures: sketchFigures(sentenceTokens),
+      ...sketchSubject(doc.title, sentences),
     },
     bucketKeys,
   };

@@ -1,7 +1,9 @@
 // Owns the confirmation step: an LSH candidate only counts as a duplicate when its
-// estimated resemblance clears the threshold AND the two texts quote the same figures
-// AND are about the same subject, which keeps a recurring report with new numbers and
-// one template filled in for another company apart from the text they were cloned from.
+// estimated resemblance clears the threshold AND it is not the same template re-filled
+// with other figures AND it is about the same subject, which keeps a recurring report
+// with new numbers and one template filled in for another company apart from the text
+// they were cloned from, while a corrected figure or sentence stays the same article.
+import { compareFigures } from './figures';
 import type { Fingerprint } from './fingerprint';
 import { subjectsDiffer } from './subject';
 
@@ -14,23 +16,23 @@ export interface SimilarityPolicy {
    */
   containmentThreshold: number;
   truncatedThreshold: number;
-  /** Share of the smaller figure set that may be missing from the other text, however many figures that is. */
-  maxMissingNumberShare: number;
   /**
-   * One missing figure (a correction, a stray date) is tolerated up to this share of the figures, or at any
-   * share once the resemblance reaches `lenientSimilarity`.
+   * A re-filled template changes at least this many distinct figures in shared places (one is a correction),
+   * and among them a date (another day's or week's edition), or a figure moved to the place of the previous
+   * one (last edition's figure quoted for comparison), or figures in more than one sentence that make up at
+   * least `refilledShare` of the figures in shared places (a few among many are corrections), or every figure
+   * in a shared place (one corrected sentence among others that keep their figures is a correction).
    */
-  oneMissingNumberShare: number;
-  lenientSimilarity: number;
+  refilledChanges: number;
+  refilledShare: number;
 }
 
 export const DEFAULT_SIMILARITY_POLICY: SimilarityPolicy = {
-  threshold: 0.45,
-  containmentThreshold: 0.85,
+  threshold: 0.4,
+  containmentThreshold: 0.75,
   truncatedThreshold: 0.3,
-  maxMissingNumberShare: 0.1,
-  oneMissingNumberShare: 0.2,
-  lenientSimilarity: 0.7,
+  refilledChanges: 2,
+  refilledShare: 0.3,
 };
 
 export interface Comparison {
@@ -39,8 +41,10 @@ export interface Comparison {
   /** Estimated Jaccard resemblance, 1 for exact copies. */
   similarity: number;
   containment: number;
-  /** Estimated figures of the smaller figure set that the other text lacks. */
-  missingNumbers: number;
+  /** Distinct figure changes in places both texts share. */
+  changedFigures: number;
+  /** The changes re-fill the template rather than correct it: another edition of a recurring report. */
+  refilled: boolean;
   /** Each text's lede names an entity the other never mentions (a template about another company). */
   otherSubject: boolean;
 }
@@ -55,29 +59,6 @@ export function estimateJaccard(a: Uint16Array, b: Uint16Array): number {
   return Math.max(0, (equal / length - chance) / (1 - chance));
 }
 
-/** Figures of the smaller set missing from the other, estimated on the range both bottom-k sketches cover. */
-export function estimateMissingNumbers(a: Fingerprint, b: Fingerprint): { missing: number; share: number } {
-  const [small, large] = a.numberCount <= b.numberCount ? [a, b] : [b, a];
-  if (small.numberCount === 0) return { missing: 0, share: 0 };
-  const largeFull = large.numberCount > large.numbers.length;
-  const smallFull = small.numberCount > small.numbers.length;
-  const ceiling = Math.min(
-    largeFull ? (large.numbers[large.numbers.length - 1] ?? 0) : 0xffffffff,
-    smallFull ? (small.numbers[small.numbers.length - 1] ?? 0) : 0xffffffff,
-  );
-  const present = new Set(large.numbers);
-  let compared = 0;
-  let absent = 0;
-  for (const value of small.numbers) {
-    if (value > ceiling) break;
-    compared++;
-    if (!present.has(value)) absent++;
-  }
-  if (compared === 0) return { missing: 0, share: 0 };
-  const share = absent / compared;
-  return { missing: Math.round(share * small.numberCount), share };
-}
-
 export function compareFingerprints(
   a: Fingerprint,
   b: Fingerprint,
@@ -89,7 +70,8 @@ export function compareFingerprints(
       exact: true,
       similarity: 1,
       containment: 1,
-      missingNumbers: 0,
+      changedFigures: 0,
+      refilled: false,
       otherSubject: false,
     };
   }
@@ -100,22 +82,24 @@ export function compareFingerprints(
     smaller === 0
       ? 0
       : Math.min(1, (similarity * (a.shingleCount + b.shingleCount)) / (1 + similarity) / smaller);
-  const numbers = estimateMissingNumbers(a, b);
-  const sameFigures =
-    numbers.missing === 0 ||
-    numbers.share <= policy.maxMissingNumberShare ||
-    (numbers.missing === 1 &&
-      (numbers.share <= policy.oneMissingNumberShare || similarity >= policy.lenientSimilarity));
+  const figures = compareFigures(a.figures, b.figures);
+  const refilled =
+    figures.distinctChanges >= policy.refilledChanges &&
+    (figures.changedDates > 0 ||
+      figures.moved ||
+      (figures.changedSentences > 1 && figures.changed >= policy.refilledShare * figures.aligned) ||
+      figures.changed === figures.aligned);
   const resembles =
     similarity >= policy.threshold ||
     (containment >= policy.containmentThreshold && similarity >= policy.truncatedThreshold);
   const otherSubject = subjectsDiffer(a, b);
   return {
-    duplicate: sameFigures && resembles && !otherSubject,
+    duplicate: resembles && !refilled && !otherSubject,
     exact: false,
     similarity,
     containment,
-    missingNumbers: numbers.missing,
+    changedFigures: figures.distinctChanges,
+    refilled,
     otherSubject,
   };
 }

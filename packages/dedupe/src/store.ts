@@ -1,7 +1,8 @@
 // Owns the DedupeStore port, the only part of deduplication that differs between the
 // in-memory index (batch command, tests) and the shared Redis index (workers), and the
 // byte encoding of an index entry both use.
-import { type Fingerprint, NUMBER_SKETCH_SIZE, PERMUTATIONS } from './fingerprint';
+import { FIGURE_FIELDS, MAX_FIGURES } from './figures';
+import { type Fingerprint, PERMUTATIONS } from './fingerprint';
 import { MAX_SUBJECT_NAMES, NAME_FILTER_BYTES } from './subject';
 
 export interface DedupeVerdict {
@@ -57,15 +58,16 @@ export interface EntryHeader {
 }
 
 export interface DecodedEntry extends EntryHeader {
-  fingerprint: Fingerprint;
+  /** Null for a record written in another format version: its verdict and URL key still count. */
+  fingerprint: Fingerprint | null;
 }
 
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 const CONTENT_HASH_BYTES = 16;
 
 /**
- * Layout: JSON header + "\n" + binary fingerprint (version, shingle count, figure count, content hash,
- * signature, name filter, subject names, figure sketch). Bounded: under 900 bytes plus the header.
+ * Layout: JSON header + "\n" + binary fingerprint (version, shingle count, content hash, signature, name
+ * filter, subject names, figures). Bounded: under 1,000 bytes plus the header.
  */
 export function encodeEntry(header: EntryHeader, fingerprint: Fingerprint): Uint8Array {
   const { id, verdict, indexedAt, urlKey } = header;
@@ -73,26 +75,25 @@ export function encodeEntry(header: EntryHeader, fingerprint: Fingerprint): Uint
   const hash = Buffer.from(fingerprint.contentHash, 'base64url').subarray(0, CONTENT_HASH_BYTES);
   const subject = fingerprint.subject.subarray(0, MAX_SUBJECT_NAMES);
   const names = Buffer.from(fingerprint.names.buffer, fingerprint.names.byteOffset, NAME_FILTER_BYTES);
+  const figures = fingerprint.figures.subarray(0, MAX_FIGURES * FIGURE_FIELDS);
   const body = Buffer.alloc(
     1 +
       4 +
-      2 +
       CONTENT_HASH_BYTES +
       2 * PERMUTATIONS +
       NAME_FILTER_BYTES +
       1 +
       4 * subject.length +
-      4 * fingerprint.numbers.length,
+      2 * figures.length,
   );
   let offset = body.writeUInt8(FORMAT_VERSION, 0);
   offset = body.writeUInt32LE(fingerprint.shingleCount, offset);
-  offset = body.writeUInt16LE(Math.min(fingerprint.numberCount, 0xffff), offset);
   offset += hash.copy(body, offset);
   for (const value of fingerprint.signature) offset = body.writeUInt16LE(value, offset);
   offset += names.copy(body, offset);
   offset = body.writeUInt8(subject.length, offset);
   for (const value of subject) offset = body.writeUInt32LE(value, offset);
-  for (const value of fingerprint.numbers) offset = body.writeUInt32LE(value, offset);
+  for (const value of figures) offset = body.writeUInt16LE(value, offset);
   return Buffer.concat([json, body]);
 }
 
@@ -102,13 +103,10 @@ export function decodeEntry(record: Uint8Array): DecodedEntry {
   if (newline < 0) throw new Error('dedupe: index record without header');
   const header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as EntryHeader;
   const body = bytes.subarray(newline + 1);
-  if (body.readUInt8(0) !== FORMAT_VERSION)
-    throw new Error(`dedupe: index record format ${body.readUInt8(0)}`);
+  if (body.readUInt8(0) !== FORMAT_VERSION) return { ...header, fingerprint: null };
   let offset = 1;
   const shingleCount = body.readUInt32LE(offset);
   offset += 4;
-  const numberCount = body.readUInt16LE(offset);
-  offset += 2;
   const contentHash = body.subarray(offset, offset + CONTENT_HASH_BYTES).toString('base64url');
   offset += CONTENT_HASH_BYTES;
   const signature = new Uint16Array(PERMUTATIONS);
@@ -118,10 +116,7 @@ export function decodeEntry(record: Uint8Array): DecodedEntry {
   const subject = new Uint32Array(body.readUInt8(offset));
   offset += 1;
   for (let i = 0; i < subject.length; i++, offset += 4) subject[i] = body.readUInt32LE(offset);
-  const numbers = new Uint32Array(Math.min((body.length - offset) / 4, NUMBER_SKETCH_SIZE));
-  for (let i = 0; i < numbers.length; i++, offset += 4) numbers[i] = body.readUInt32LE(offset);
-  return {
-    ...header,
-    fingerprint: { contentHash, signature, shingleCount, numbers, numberCount, subject, names },
-  };
+  const figures = new Uint16Array(Math.min((body.length - offset) / 2, MAX_FIGURES * FIGURE_FIELDS));
+  for (let i = 0; i < figures.length; i++, offset += 2) figures[i] = body.readUInt16LE(offset);
+  return { ...header, fingerprint: { contentHash, signature, shingleCount, figures, subject, names } };
 }

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { stripBoilerplate } from './boilerplate';
 import { sketchSubject, subjectsDiffer } from './subject';
+import { splitSentences } from './text';
 
 const offering = (issuer: string, manager: string) =>
   `${issuer} is raising 40 mln dlrs through an offering of convertible subordinated debentures due 2030 with a 5 pct coupon and par pricing, said lead manager ${manager}. The debentures are convertible into the company's common stock at 18 dlrs a share. The issue is non-callable for three years and carries a put option after five years.`;
 
 const differ = (a: { title: string; text: string }, b: { title: string; text: string }) =>
-  subjectsDiffer(sketchSubject(a.title, a.text), sketchSubject(b.title, b.text));
+  subjectsDiffer(
+    sketchSubject(a.title, splitSentences(stripBoilerplate(a.text))),
+    sketchSubject(b.title, splitSentences(stripBoilerplate(b.text))),
+  );
 
 describe('subjectsDiffer', () => {
   it('tells one template filled in for two issuers apart, even with the same figures', () => {
@@ -26,6 +31,20 @@ describe('subjectsDiffer', () => {
       differ(
         { title: 'NORTHWIND TRADERS <NWT> SETS QUARTERLY', text: body },
         { title: 'In brief: Northwind Traders <NWT> sets quarterly (updated)', text: body },
+      ),
+    ).toBe(false);
+  });
+
+  it('does not split a short item under a rewritten headline when its body names its subject', () => {
+    const text =
+      'A court in Eastmere on Tuesday threw out a suit by the Harbour Workers Union seeking to stop the sale of the port authority.';
+    expect(
+      differ(
+        { title: 'JUDGE THROWS OUT UNION SUIT AGAINST PORT SALE', text },
+        {
+          title: 'EASTMERE COURT REJECTS DOCKERS BID TO HALT PORT DEAL',
+          text: text.replace(' on Tuesday', ''),
+        },
       ),
     ).toBe(false);
   });

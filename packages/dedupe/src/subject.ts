@@ -2,12 +2,15 @@
 // short notice whose only difference is the issuer, shares its wording and even its
 // figures, but each text names an entity the other never mentions. Kept bounded: the
 // lede's names (up to 16 hashes) and a 1024-bit Bloom filter of all the text's names.
-import { stripBoilerplate } from './boilerplate';
 import { hashString, mix32 } from './hash';
 
 export const MAX_SUBJECT_NAMES = 16;
 export const NAME_FILTER_BYTES = 128;
-/** Bodies shorter than this say too little: the title's words count as subject too. */
+/**
+ * A body shorter than this whose lede names nobody ("Qtly div 12 cts vs 12 cts prior") leaves its subject to
+ * the title, whose words then count as subject. A lede with names keeps the subject in the body: a rewritten
+ * headline over the same short item is no other subject.
+ */
 const SHORT_BODY_WORDS = 40;
 
 /** Capitalised words that name nothing in particular (sentence furniture, corporate suffixes, titles). */
@@ -29,8 +32,7 @@ function nameKey(word: string): string | null {
 const isCapitalised = (word: string) => /^["“'(<]?\p{Lu}/u.test(word);
 
 /** Name hashes of the first sentence; its first word only when a second capitalised word follows it. */
-function ledeNames(body: string): string[] {
-  const firstSentence = body.split(/(?<=[.!?])\s+(?=["“(]?\p{Lu})/u)[0] ?? '';
+function ledeNames(firstSentence: string): string[] {
   const words = firstSentence.split(/\s+/).filter(Boolean);
   const names: string[] = [];
   words.forEach((word, index) => {
@@ -43,7 +45,7 @@ function ledeNames(body: string): string[] {
 }
 
 export interface SubjectSketch {
-  /** Hashes of the words naming the lede's subject (and the title's words for very short bodies). */
+  /** Hashes of the words naming the lede's subject (the title's words for a short body that names nobody). */
   subject: Uint32Array;
   /** Bloom filter of every capitalised body word and every title word. */
   names: Uint8Array;
@@ -54,15 +56,16 @@ function filterBits(hash: number): [number, number, number] {
   return [hash & 1023, (hash >>> 10) & 1023, second & 1023];
 }
 
-export function sketchSubject(title: string, text: string): SubjectSketch {
-  const body = stripBoilerplate(text).trim();
-  const bodyWords = body.split(/\s+/).filter(Boolean);
+/** `sentences` are the story's, without its wrapper (stripBoilerplate, splitSentences). */
+export function sketchSubject(title: string, sentences: readonly string[]): SubjectSketch {
+  const bodyWords = sentences.flatMap((sentence) => sentence.split(/\s+/));
   const titleKeys = title
     .split(/\s+/)
     .map(nameKey)
     .filter((key): key is string => key !== null);
-  const subjectKeys = new Set(ledeNames(body));
-  if (bodyWords.length < SHORT_BODY_WORDS) for (const key of titleKeys) subjectKeys.add(key);
+  const subjectKeys = new Set(ledeNames(sentences[0] ?? ''));
+  if (bodyWords.length < SHORT_BODY_WORDS && subjectKeys.size === 0)
+    for (const key of titleKeys) subjectKeys.add(key);
 
   const names = new Uint8Array(NAME_FILTER_BYTES);
   const add = (key: string) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stripBoilerplate } from './boilerplate';
-import { contentHash, extractNumbers, normalizeText, tokenize } from './text';
+import { contentHash, contentHashOfTokens, normalizeText, splitSentences, tokenize } from './text';
 
 describe('normalizeText', () => {
   it.each([
@@ -18,10 +18,24 @@ describe('normalizeText', () => {
     expect(normalizeText(input)).toBe(expected);
   });
 
-  it('tokenizes into words and finds the figures', () => {
-    const tokens = tokenize('Exports rose 4.5 pct to 1,200 mln in 1987, and 4.5 pct again.');
-    expect(tokens.slice(0, 3)).toEqual(['exports', 'rose', '4.5']);
-    expect(extractNumbers(tokens)).toEqual(['4.5', '1200', '1987']);
+  it('tokenizes into words, figures kept whole', () => {
+    const tokens = tokenize('Exports rose 4.5 pct to 1,200 mln in 1987.');
+    expect(tokens).toEqual(['exports', 'rose', '4.5', 'pct', 'to', '1200', 'mln', 'in', '1987']);
+  });
+});
+
+describe('splitSentences', () => {
+  it('splits at sentence ends and line breaks, not after initials, titles or decimal points', () => {
+    expect(
+      splitSentences(
+        'A U.S. judge heard Lt. Col. Ann Roe. "Rates rose 2.5 pct." Mr. Lee agreed.\n\nIt ended at 4 p.m. Friday.',
+      ),
+    ).toEqual([
+      'A U.S. judge heard Lt. Col. Ann Roe.',
+      '"Rates rose 2.5 pct."',
+      'Mr. Lee agreed.',
+      'It ended at 4 p.m. Friday.',
+    ]);
   });
 });
 
@@ -31,6 +45,11 @@ describe('contentHash', () => {
     const b = contentHash('THE MAYOR SAID: “WE WILL REBUILD.” WORK STARTS MONDAY & ENDS IN JUNE');
     expect(a).toBe(b);
     expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+
+  it('is the same computed from the tokens', () => {
+    const text = 'The mayor said: "We will rebuild." Costs: 1,200 mln &amp; rising.';
+    expect(contentHashOfTokens(tokenize(text))).toBe(contentHash(text));
   });
 
   it('differs when a word or a figure changes', () => {
@@ -64,6 +83,17 @@ describe('stripBoilerplate', () => {
       'nothing from prose that mentions a phrase',
       'Lawyers argued for months over whether the archive may not be published in full, a question the court left to a later hearing with several experts and two more witnesses called by the defence team of the publisher.',
       'Lawyers argued for months over whether the archive may not be published in full, a question the court left to a later hearing with several experts and two more witnesses called by the defence team of the publisher.',
+    ],
+    ['a byline above the story', 'By Example Wire staff\n\nThe talks ended.', 'The talks ended.'],
+    [
+      'a time stamp below the story',
+      'The talks ended.\nPublished 14:05 GMT, 3 June 2024 | Updated 16:40 GMT',
+      'The talks ended.',
+    ],
+    [
+      'nothing from a story that starts with "By"',
+      'By noon the talks had ended.',
+      'By noon the talks had ended.',
     ],
     ['a text that is all wrapper (kept whole)', 'All rights reserved.', 'All rights reserved.'],
   ])('removes %s', (_, input, expected) => {

@@ -1,5 +1,5 @@
-// Owns text normalisation for deduplication: the token stream every fingerprint
-// is built from, the exact-duplicate hash, and the figures a report quotes.
+// Owns text normalisation for deduplication: the sentences and the token stream every
+// fingerprint is built from, and the exact-duplicate hash.
 import { createHash } from 'node:crypto';
 import { decodeEntities } from '@newsq/web-text';
 
@@ -25,17 +25,50 @@ export function tokenize(text: string): string[] {
   return normalized === '' ? [] : normalized.split(' ');
 }
 
-/** Hash of the normalised text: equal for copies that differ only in layout, entities, case or punctuation. */
-export function contentHash(text: string): string {
+function digest(normalized: string): string {
   // 128 bits, base64url: collisions are out of reach at any index size.
-  return createHash('sha256').update(normalizeText(text)).digest().subarray(0, 16).toString('base64url');
+  return createHash('sha256').update(normalized).digest().subarray(0, 16).toString('base64url');
 }
 
-/** Distinct numeric tokens of a text: the figures that tell a recurring report from its previous edition. */
-export function extractNumbers(tokens: readonly string[]): string[] {
-  const numbers = new Set<string>();
-  for (const token of tokens) {
-    if (/^\d+(?:\.\d+)?$/.test(token)) numbers.add(token);
+/** Hash of the normalised text: equal for copies that differ only in layout, entities, case or punctuation. */
+export function contentHash(text: string): string {
+  return digest(normalizeText(text));
+}
+
+/** contentHash of the text `tokens` came from (tokenize), without normalising it a second time. */
+export function contentHashOfTokens(tokens: readonly string[]): string {
+  return digest(tokens.join(' '));
+}
+
+/** A full stop, question or exclamation mark (closing quotes after it) before the next sentence's first letter. */
+const SENTENCE_BREAK = /[.!?]["'”’)\]]*\s+(?=["“‘'([]?[\p{Lu}\p{N}])/gu;
+/** Abbreviations a capitalised word often follows: titles, ranks, company forms, months. */
+const ABBREVIATIONS = new Set(
+  (
+    'mr mrs ms dr prof sen rep gov gen lt col capt maj sgt st jr sr rev hon inc corp co ltd plc bros no vs ' +
+    'jan feb mar apr jun jul aug sep sept oct nov dec'
+  ).split(' '),
+);
+
+function endsWithAbbreviation(text: string): boolean {
+  if (!text.endsWith('.')) return false;
+  const word = text.slice(text.lastIndexOf(' ') + 1, -1).replace(/^["“‘'([]+/, '');
+  // Initials and dotted abbreviations ("J.", "U.S.") or a listed abbreviation ("Lt.", "Corp.").
+  return /^(?:\p{L}\.)*\p{L}$/u.test(word) || ABBREVIATIONS.has(word.toLowerCase());
+}
+
+/** Lines and the sentences within them, trimmed, empty ones dropped. */
+export function splitSentences(text: string): string[] {
+  const sentences: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    let start = 0;
+    for (const end of line.matchAll(SENTENCE_BREAK)) {
+      const sentence = line.slice(start, end.index + end[0].length);
+      if (endsWithAbbreviation(sentence.trimEnd())) continue;
+      sentences.push(sentence.trim());
+      start = end.index + end[0].length;
+    }
+    sentences.push(line.slice(start).trim());
   }
-  return [...numbers];
+  return sentences.filter((sentence) => sentence !== '');
 }

@@ -5,7 +5,7 @@
 // headings of other-story widgets with their teasers, teasers in <article> cards, lists of links to
 // the site's other stories, and trailing link lists and author bios. The phrases deduplication strips
 // too come from @newsq/web-text.
-import { CREDIT_LINE, READER_PROMPT, SUBSCRIPTION_PROMPT } from '@newsq/web-text';
+import { CREDIT_LINE, LEADING_META, READER_PROMPT, SUBSCRIPTION_PROMPT } from '@newsq/web-text';
 import { type DomElement, type DomNode, HEADING_TAGS, normalizedText, TEXT_NODE } from './dom';
 
 /** Words of class/id/itemprop names that mark furniture, matched against the name's -/_ separated parts. */
@@ -149,7 +149,6 @@ const AUTHOR_BIO =
   /^(?:about the author\b|(?:\p{Lu}[\p{L}'’.-]+\s+){1,3}(?:is|was|has been)\s+(?:a|an|the|our)\s[^.]{0,100}\b(?:writer|reporter|editor|correspondent|journalist|columnist|contributor|author|producer|critic|fellow|intern)\b)/u;
 const DATE_TEXT =
   /\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}\b|\b\d{1,2} [\p{L}]{3,}\.? \d{4}\b/iu;
-const LEADING_META = /^(?:by|posted|published|updated|publicado|pubblicato|von|par|por)\b/i;
 const SENTENCE_END = /[.!?…]["'”’)]*$/;
 
 function linkTextLength(element: DomElement): number {

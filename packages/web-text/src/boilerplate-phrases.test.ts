@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CREDIT_LINE,
   EMBEDDED_READER_PROMPT,
+  LEADING_META,
   READER_PROMPT,
   SUBSCRIPTION_PROMPT,
 } from './boilerplate-phrases';
@@ -61,5 +62,17 @@ describe('SUBSCRIPTION_PROMPT', () => {
     ['Readers who subscribe to the theory are rare.', false],
   ])('%j: %s', (text, expected) => {
     expect(SUBSCRIPTION_PROMPT.test(text)).toBe(expected);
+  });
+});
+
+describe('LEADING_META', () => {
+  it.each([
+    ['By Jane Roe, Example Wire', true],
+    ['Published 14:05 GMT, 3 June 2024', true],
+    ['Updated: 10:42', true],
+    ['Bystanders filmed the arrest', false],
+    ['Publishers said sales fell', false],
+  ])('%j: %s', (text, expected) => {
+    expect(LEADING_META.test(text)).toBe(expected);
   });
 });

@@ -24,3 +24,9 @@ export const EMBEDDED_READER_PROMPT =
  */
 export const SUBSCRIPTION_PROMPT =
   /\bfollow (?:us|@\w+|\w+ on (?:twitter|facebook|instagram|linkedin|x)\b)|\blike us on facebook\b|\b(?:subscribe|sign up) (?:now|today|here)\b|\b(?:subscribe|sign up) (?:to|for) (?:our|the|my)\b[^.]{0,40}\b(?:newsletters?|alerts|updates|briefings?|emails?|podcast|channel|magazine)\b|\b(?:newsletters?|alerts|briefing|updates) (?:delivered )?(?:(?:straight|right|directly) )?(?:to|in) your inbox\b|\bdownload (?:our|the \w+) app\b|\balready a (?:subscriber|member)\b|\bsupport (?:our|independent|quality) journalism\b|\bbecome a (?:subscriber|member|supporter)\b/i;
+
+/**
+ * What a byline or time stamp starts with: "By Jane Roe", "Published 3 June 2024", "Updated 10:42 GMT". Meta only
+ * when the text around it is short and ends no sentence ("By noon the fire had spread." is prose).
+ */
+export const LEADING_META = /^(?:by|posted|published|updated|publicado|pubblicato|von|par|por)\b/i;

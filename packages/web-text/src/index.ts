@@ -4,6 +4,7 @@
 export {
   CREDIT_LINE,
   EMBEDDED_READER_PROMPT,
+  LEADING_META,
   READER_PROMPT,
   SUBSCRIPTION_PROMPT,
 } from './boilerplate-phrases';

@@ -1,7 +1,12 @@
-// Owns the dedupe scaling benchmark: cost of one check against index sizes of 1k to 1M
-// articles, for the in-memory and the Redis index, against a brute-force 5-shingle
-// Jaccard scan measured in the same run; and index bytes per article.
+// Owns the dedupe benchmarks: CPU of one check (fingerprint + compare) on the dev pairs when
+// ../shared is present; cost of one check against index sizes of 1k to 1M articles, for the
+// in-memory and the Redis index, against a brute-force 5-shingle Jaccard scan measured in the
+// same run; and index bytes per article. BENCH_DEDUPE_MAX_SIZE caps the index sizes (the 1M
+// index needs GBs of memory).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
+  compareFingerprints,
   createDedupeIndex,
   createMemoryDedupeStore,
   type DedupeIndex,
@@ -20,6 +25,8 @@ interface BenchContext {
 }
 
 const SIZES = [1_000, 10_000, 100_000, 1_000_000];
+/** Largest index measured unless BENCH_DEDUPE_MAX_SIZE says otherwise: 1M articles need GBs of memory. */
+const DEFAULT_MAX_SIZE = 100_000;
 /** Articles indexed through the real check path at every size; the rest are synthetic band entries. */
 const REAL_ARTICLES = 1_000;
 const PROBES = 200;
@@ -152,12 +159,66 @@ async function prefillRedis(redis: Redis, store: RedisDedupeStore, articles: num
   }
 }
 
+interface CorpusPair {
+  a: { title: string; text: string };
+  b: { title: string; text: string };
+}
+
+/** CPU microseconds per round of `work`, the median of `rounds` rounds (robust on a shared machine). */
+function cpuPerRound(rounds: number, work: () => void): number {
+  const samples: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const started = process.cpuUsage();
+    work();
+    const used = process.cpuUsage(started);
+    samples.push(used.user + used.system);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)] as number;
+}
+
+/**
+ * CPU of the check's own work on real news text: each document fingerprinted, each pair compared, against
+ * the exact 5-shingle Jaccard of the same pair (shingle both texts, intersect) measured in the same run.
+ */
+function measureCorpusCpu(shared: string, log: (line: string) => void): void {
+  const pairs = readFileSync(join(shared, 'corpus/dedupe/pairs.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as CorpusPair);
+  const documents = pairs.length * 2;
+  const check = () => {
+    for (const pair of pairs) {
+      compareFingerprints(fingerprintDocument(pair.a).fingerprint, fingerprintDocument(pair.b).fingerprint);
+    }
+  };
+  const exact = () => {
+    for (const pair of pairs) jaccard(shingleSet(pair.a.text), shingleSet(pair.b.text));
+  };
+  check();
+  exact();
+  const checkUs = cpuPerRound(15, check) / documents;
+  const exactUs = cpuPerRound(15, exact) / documents;
+  log(
+    `dedupe dev pairs (${documents} documents): fingerprint + compare ${format(checkUs)} CPU per document, ` +
+      `exact 5-shingle Jaccard ${format(exactUs)} (x${(checkUs / exactUs).toFixed(1)})`,
+  );
+}
+
 function format(us: number): string {
   return us >= 1000 ? `${(us / 1000).toFixed(1)} ms` : `${us.toFixed(0)} µs`;
 }
 
 export async function run(ctx: BenchContext): Promise<void> {
   const { log } = ctx;
+  const maxSize = Number(process.env.BENCH_DEDUPE_MAX_SIZE ?? DEFAULT_MAX_SIZE);
+  if (!Number.isInteger(maxSize) || maxSize < SIZES[0]!) {
+    throw new Error(`dedupe bench: BENCH_DEDUPE_MAX_SIZE must be an integer of at least ${SIZES[0]}`);
+  }
+  const sizes = SIZES.filter((size) => size <= maxSize);
+  log(`dedupe: index sizes ${sizes.join(', ')} (BENCH_DEDUPE_MAX_SIZE=${maxSize})`);
+  if (ctx.shared) measureCorpusCpu(ctx.shared, log);
+  else log('dedupe dev pairs: skipped (../shared absent)');
   log(
     'dedupe: median cost of one check (fingerprint + candidates + confirmation + commit) against index size',
   );
@@ -186,7 +247,7 @@ export async function run(ctx: BenchContext): Promise<void> {
   );
 
   // In-memory index.
-  for (const size of SIZES) {
+  for (const size of sizes) {
     const reference = bruteAt(size);
     if (size > MEMORY_STORE_MAX) {
       log(`dedupe memory n=${size}: skipped (in-process index is bounded by V8 Map size; use Redis)`);
@@ -228,7 +289,7 @@ export async function run(ctx: BenchContext): Promise<void> {
   const redis: Redis = createRedis(url);
   try {
     log(`dedupe redis: ${privateServer ? 'private redis-server' : 'REDIS_URL'}`);
-    for (const size of SIZES) {
+    for (const size of sizes) {
       const prefix = uniquePrefix('bench-dedupe');
       // Sized as an operator would for this volume: the whole index in one generation (a quarter of 30 days).
       const store = createRedisDedupeStore(redis, { prefix, retentionDays: 30, articlesPerDay: size / 7.5 });
