@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to the whole test suite: set up pnpm, the locked
-# dependencies, Redis, PostgreSQL and Chromium, then typecheck, lint, and run unit,
-# integration and end-to-end tests against the real servers.
+# dependencies, Redis, PostgreSQL and Chromium, then typecheck and build, lint, run unit,
+# integration, end-to-end and fault tests against the real servers, and the quality gates.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source infra/scripts/setup.sh --redis --postgres --chromium
@@ -16,4 +16,6 @@ node -e '
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
 ' "$report" || true
 rm -f "$report"
+# Quality gates: the evaluators of ../shared on its corpora, against floors (skipped, with a line, without ../shared).
+node infra/scripts/quality.mjs || status=1
 exit "$status"
