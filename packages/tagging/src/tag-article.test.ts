@@ -215,6 +215,18 @@ describe('tagArticle with an operator-defined topic', () => {
     expect(tagArticle(article, taxonomy).topics).toEqual([]);
   });
 
+  it('scores it by the shared weights of the topic model, which has no weights of its own for it', () => {
+    expect(extended.model.topicOffsets).not.toHaveProperty('space');
+    const passing = {
+      title: 'City council approves budget for schools and roads',
+      text:
+        'The city council approved its annual budget on Tuesday after a long debate about school repairs and road works. ' +
+        'One councillor noted that a weather satellite had photographed the flooded roads last spring. ' +
+        'The budget raises spending on schools by four percent and on roads by two percent.',
+    };
+    expect(tagArticle(passing, extended).topics).toEqual([]);
+  });
+
   it('keeps the default topics working', () => {
     const trade = labelled.find((article) => article.id === 'trade-1')!;
     expect(tagArticle(trade, extended).topics.map((topic) => topic.id)).toEqual(['trade']);
