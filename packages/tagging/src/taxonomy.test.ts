@@ -39,7 +39,7 @@ describe('loadTaxonomy', () => {
     writeFileSync(path, JSON.stringify({ version: 1, topics: [minimalTopic] }));
     const taxonomy = loadTaxonomy(path);
     expect(taxonomy.topics[0]).toMatchObject({ id: 'space', negative: {}, except: [], near: [] });
-    expect(taxonomy.defaults.threshold).toBe(0.5);
+    expect(taxonomy.defaults.threshold).toBe(0.45);
   });
 
   it('names the file when it cannot be read or parsed', () => {

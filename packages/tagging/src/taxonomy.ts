@@ -7,7 +7,7 @@ import { PermanentError } from '@newsq/core';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { tokenize } from './tokenize';
-import { loadTopicModel, type TopicModel } from './topic-model';
+import { DEFAULT_THRESHOLD, loadTopicModel, type TopicModel } from './topic-model';
 
 /** The taxonomy shipped with the package. */
 export const defaultTaxonomyPath = fileURLToPath(new URL('../taxonomy/default.yaml', import.meta.url));
@@ -58,7 +58,7 @@ const Topic = z
 
 const Defaults = z
   .object({
-    threshold: z.number().min(0).max(1).default(0.5),
+    threshold: z.number().min(0).max(1).default(DEFAULT_THRESHOLD),
     titleBoost: z.number().min(0).finite().default(2),
     /** Articles longer than this many words need proportionally (square-root) more evidence. */
     referenceWords: z.number().int().positive().default(400),

@@ -32,6 +32,7 @@ const model: TopicModel = {
   weights: TOPIC_FEATURES.map((name) => (name === 'evidence' ? 1 : 0)),
   intercept: -2,
   topicOffsets: { trained: 1 },
+  untrainedOffset: -0.5,
 };
 
 describe('topicFeatures', () => {
@@ -61,10 +62,10 @@ describe('topicFeatures', () => {
 });
 
 describe('topicProbabilities', () => {
-  it('scores a topic without trained weights by the shared weights', () => {
+  it('scores a topic without trained weights by the shared weights and the untrained offset', () => {
     const [trained, untrained] = topicProbabilities(model, [assessment('trained', 5), assessment('new', 5)]);
     expect(trained).toBeCloseTo(1 / (1 + Math.exp(-(-2 + 1 + Math.log1p(5)))));
-    expect(untrained).toBeCloseTo(1 / (1 + Math.exp(-(-2 + Math.log1p(5)))));
+    expect(untrained).toBeCloseTo(1 / (1 + Math.exp(-(-2 - 0.5 + Math.log1p(5)))));
   });
 
   it('never gives a topic without evidence a chance', () => {

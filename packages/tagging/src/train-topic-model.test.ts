@@ -44,6 +44,8 @@ describe('fitTopicModel', () => {
     expect(model.features).toEqual([...TOPIC_FEATURES]);
     expect(model.about).toBe('test sample');
     expect(Object.keys(model.topicOffsets)).toEqual(['a', 'b']);
+    // A topic the sample did not cover is held to the strictest learned offset.
+    expect(model.untrainedOffset).toBe(Math.min(0, model.topicOffsets.a!, model.topicOffsets.b!));
     expect(model.weights[TOPIC_FEATURES.indexOf('evidence')]).toBeGreaterThan(0);
     for (const article of articles) {
       const probabilities = topicProbabilities(model, article.assessments);

@@ -5,7 +5,13 @@
 import { createHash } from 'node:crypto';
 import { Matrix, solve } from 'ml-matrix';
 import type { TopicAssessment } from './topic-matcher';
-import { TOPIC_FEATURES, type TopicModel, topicFeatures, topicProbabilities } from './topic-model';
+import {
+  DEFAULT_THRESHOLD,
+  TOPIC_FEATURES,
+  type TopicModel,
+  topicFeatures,
+  topicProbabilities,
+} from './topic-model';
 
 /** One labelled article, as the rules assessed it. */
 export interface AssessedArticle {
@@ -74,15 +80,15 @@ export function fitTopicModel(
   }
   const values = theta.to1DArray();
   const rounded = (value: number) => Math.round(value * 10_000) / 10_000;
+  const offsets = topicIds.map((_, index) => rounded(values[1 + features + index]!));
   return {
     version: 1,
     ...(about ? { about } : {}),
     features: [...TOPIC_FEATURES],
     weights: values.slice(1, 1 + features).map(rounded),
     intercept: rounded(values[0]!),
-    topicOffsets: Object.fromEntries(
-      topicIds.map((id, index) => [id, rounded(values[1 + features + index]!)]),
-    ),
+    topicOffsets: Object.fromEntries(topicIds.map((id, index) => [id, offsets[index]!])),
+    untrainedOffset: Math.min(0, ...offsets),
   };
 }
 
@@ -165,7 +171,7 @@ export interface CrossValidationOptions {
   folds: number;
   seeds: number[];
   training: TrainingOptions;
-  /** Probability at which each topic is assigned (the taxonomy's thresholds); 0.5 when absent. */
+  /** Probability at which each topic is assigned (the taxonomy's thresholds); DEFAULT_THRESHOLD when absent. */
   thresholds: Record<string, number>;
 }
 
@@ -196,7 +202,9 @@ export function crossValidate(
         if (foldOf[index] !== fold) return;
         const probabilities = topicProbabilities(model, article.assessments);
         const assigned = article.assessments
-          .filter((topic, topicIndex) => probabilities[topicIndex]! >= (thresholds[topic.id] ?? 0.5))
+          .filter(
+            (topic, topicIndex) => probabilities[topicIndex]! >= (thresholds[topic.id] ?? DEFAULT_THRESHOLD),
+          )
           .map((topic) => topic.id);
         results.push({ labels: article.labels, assigned });
       });
