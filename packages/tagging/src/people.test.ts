@@ -89,6 +89,41 @@ describe('findPeopleAndOrganizations: people', () => {
       expected: [],
     },
     {
+      name: 'reads a title word after a given name as a surname',
+      text: 'The debate between Mr Ruiz and Peter Major was cancelled. Novels by Susan King sold well.',
+      expected: ['Ruiz', 'Peter Major', 'Susan King'],
+    },
+    {
+      name: 'ends a name at its generation suffix, whatever follows',
+      text: 'He drove for Representative Samuel J. Whitcombe Jr. Reaching that office had seemed unlikely.',
+      expected: ['Samuel J. Whitcombe Jr.'],
+    },
+    {
+      name: 'takes full names listed beside a person',
+      text:
+        'Guests include Oren Falk, Priya Raman, Tomas Varga and Zed Okonkwo. ' +
+        'Also there: singers Lena Orr, Quill Ambrose and Dax Miro.',
+      expected: [
+        'Oren Falk',
+        'Priya Raman',
+        'Tomas Varga',
+        'Zed Okonkwo',
+        'Lena Orr',
+        'Quill Ambrose',
+        'Dax Miro',
+      ],
+    },
+    {
+      name: 'does not make a person of a place named like one',
+      text: 'Ships gathered at Port Harlan and at Karim Dasht, near Karim Wells.',
+      expected: [],
+    },
+    {
+      name: 'does not read an office word before a common noun as a person',
+      text: 'The result of the General Election is due. The general election was called early.',
+      expected: [],
+    },
+    {
       name: 'does not take an uncued run of capitals for a person',
       text: 'The Grand Harbour Mall opened on Saturday. Shoppers queued at Silver Lantern Books.',
       expected: [],

@@ -116,6 +116,8 @@ function readRuns(text: string, words: Word[]): Run[] {
       from >= 0 &&
       previous !== undefined &&
       !previous.possessive &&
+      // "Thomas J. Bliley Jr. Reaching that ...": a name ends at its generation suffix.
+      !/^[JS]r\.$/.test(previous.text) &&
       /^[ \u00a0]$/.test(text.slice(previous.end, word.start)) &&
       !word.sentenceStart;
     if (joined && (startsName(word) || (isParticle(word) && startsName(words[index + 1] ?? word)))) return;
@@ -131,8 +133,14 @@ type Cue = 'none' | 'weak' | 'strong';
 interface Candidate {
   words: string[];
   start: number;
+  /** Offset after the name's last word. */
+  end: number;
   cue: Cue;
 }
+
+const isTitleWord = (word: string) =>
+  HONORIFICS.has(word) || OFFICE_NOUNS.has(word) || NAMING_TITLES.has(word);
+const LOCATIVES = new Set(['in', 'at', 'near', 'outside', 'inside']);
 
 const isNameWord = (written: string) => {
   const word = bare(written);
@@ -152,12 +160,13 @@ const isNameWord = (written: string) => {
 // Compass points open place names ("West Bank", "North East"), but end surnames ("Anna North").
 const COMPASS = new Set(['North', 'South', 'East', 'West']);
 
-function looksLikeName(words: string[]): boolean {
+/** `titleSurname`: the last word is a title word used as a surname ("John Major"). */
+function looksLikeName(words: string[], titleSurname: boolean): boolean {
   const core = words.filter((word) => !NAME_PARTICLES.has(word) && !GENERATION.test(word));
   if (core.length === 0 || core.length > 5 || core.every((word) => INITIAL.test(word))) return false;
   if (COMPASS.has(core[0]!)) return false;
   if (isCountrySpelling(words.join(' ')) || PLACE_AND_WORK_HEADS.has(bare(core.at(-1)!))) return false;
-  return core.every(isNameWord);
+  return (titleSurname ? core.slice(0, -1) : core).every(isNameWord);
 }
 
 // Speech verbs, appositions naming a role or an age, and "who" mark the run before them as a person.
@@ -234,14 +243,19 @@ function candidateFrom(page: Page, run: Run): Candidate | null {
   let nameFrom = run.from;
   let cue: Cue = 'none';
   let title: string | null = null;
-  for (let index = run.from; index <= run.to; index++) {
+  let byOffice = false;
+  // "John Major", "Carole King": a title word after a given name is a surname.
+  const titleSurname =
+    run.to > run.from && isTitleWord(bare(words[run.to]!.text)) && isGivenName(page, words[run.to - 1]!.text);
+  for (let index = run.from; index <= (titleSurname ? run.to - 1 : run.to); index++) {
     const word = bare(words[index]!.text);
     const sentenceRole =
       index === run.from && words[index]!.sentenceStart && ROLE_NOUNS.has(word.toLowerCase());
-    if (HONORIFICS.has(word) || OFFICE_NOUNS.has(word) || NAMING_TITLES.has(word) || sentenceRole) {
+    if (isTitleWord(word) || sentenceRole) {
       nameFrom = index + 1;
       cue = 'strong';
       title = NAMING_TITLES.has(word) ? word : null;
+      byOffice = OFFICE_NOUNS.has(word);
     }
   }
   // Words before the name that cannot be part of it: "But", "Briton", "State" (of "Secretary of State").
@@ -262,7 +276,10 @@ function candidateFrom(page: Page, run: Run): Candidate | null {
   )
     nameFrom++;
   const nameWords = words.slice(nameFrom, run.to + 1).map((word) => word.text.replace(/’/g, "'"));
-  if (!looksLikeName(nameWords)) return null;
+  if (!looksLikeName(nameWords, titleSurname)) return null;
+  // "General Election", "Chief Justice": an office word before a word the article also writes in lower
+  // case is an adjective before a common noun.
+  if (nameWords.length === 1 && byOffice && page.lowercase.has(nameWords[0]!.toLowerCase())) return null;
   const last = words[run.to]!;
   if (ROLE_THEN_NAME.test(text.slice(last.end, last.end + 60))) return null;
   const first = words[nameFrom]!;
@@ -279,8 +296,37 @@ function candidateFrom(page: Page, run: Run): Candidate | null {
   // "Lord Penrose", "Princess Anna": a naming title with one name word is how the person is called.
   const shown = title && nameWords.length === 1 ? [title, ...nameWords] : nameWords;
   if (cue === 'none') cue = cueAround(text, words, { from: nameFrom, to: run.to });
-  if (cue === 'none' && nameWords.length > 1 && isGivenName(page, nameWords[0]!)) cue = 'weak';
-  return { words: shown, start: first.start, cue };
+  // A given name alone does not make a person of a place: "the base at Bandar Abbas".
+  const before = words[run.from - 1];
+  const afterLocative =
+    before !== undefined &&
+    LOCATIVES.has(before.text) &&
+    /^ $/.test(text.slice(before.end, words[run.from]!.start));
+  if (cue === 'none' && nameWords.length > 1 && isGivenName(page, nameWords[0]!) && !afterLocative)
+    cue = 'weak';
+  return { words: shown, start: first.start, end: last.end, cue };
+}
+
+const LIST_SEPARATOR = /^(?:, | and |, and )$/;
+const isFullName = (candidate: Candidate) => withoutTitle(candidate.words).length > 1;
+
+/**
+ * "Andy Garcia, Lucy Liu and Jay Leno", "actors Kevin Spacey, Halle Berry and George Clooney": a full
+ * name listed right beside a person's full name is a person too.
+ */
+function markListedNames(text: string, candidates: Candidate[]): void {
+  const listed = (a: Candidate, b: Candidate) => LIST_SEPARATOR.test(text.slice(a.end, b.start));
+  const spread = (from: Candidate, to: Candidate) => {
+    if (to.cue === 'none' && from.cue !== 'none' && isFullName(from) && isFullName(to)) to.cue = 'weak';
+  };
+  for (let index = 1; index < candidates.length; index++) {
+    if (listed(candidates[index - 1]!, candidates[index]!))
+      spread(candidates[index - 1]!, candidates[index]!);
+  }
+  for (let index = candidates.length - 2; index >= 0; index--) {
+    if (listed(candidates[index]!, candidates[index + 1]!))
+      spread(candidates[index + 1]!, candidates[index]!);
+  }
 }
 
 const withoutTitle = (words: string[]) => (NAMING_TITLES.has(words[0]!) ? words.slice(1) : words);
@@ -304,7 +350,8 @@ function isShortFormOf(short: string[], full: string[]): boolean {
  * apposition, a given name); a single word only when an honorific, office or role announces it
  * ("Mr Varga", "President Okafor"). Short forms fold into the full name they belong to.
  */
-function choosePeople(candidates: Candidate[]): string[] {
+function choosePeople(text: string, candidates: Candidate[]): string[] {
+  markListedNames(text, candidates);
   const accepted = candidates.filter((candidate) =>
     withoutTitle(candidate.words).length > 1 ? candidate.cue !== 'none' : candidate.cue === 'strong',
   );
@@ -381,7 +428,7 @@ export function findPeopleAndOrganizations(title: string, text: string, readTitl
     const candidate = candidateFrom(page, run);
     return candidate ? [candidate] : [];
   });
-  const people = choosePeople(candidates);
+  const people = choosePeople(source, candidates);
   const peopleKeys = new Set(people.map((name) => name.toLowerCase()));
   const organizations: string[] = [];
   const seen = new Set<string>();

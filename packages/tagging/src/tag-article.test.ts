@@ -107,6 +107,17 @@ describe('tagArticle on the kinds of error the taxonomy is built against', () =>
       not: [],
     },
     {
+      kind: "a state's debt for weapons and a firm's military contract are the arms trade",
+      title: 'Northland seeks loans to pay its military debts',
+      text:
+        'Northland has asked two Gulf lenders for loans to repay its military debt to Eastmark, which supplied most of ' +
+        'its army in the 1970s, officials said on Sunday.\n\n' +
+        'The military debts, about 4 billion dollars, fall due next year. Separately, the electronics group Velcom said ' +
+        'it had won a defence contract worth 90 million dollars to equip the Northland navy with radar.',
+      topics: ['arms-trade'],
+      not: ['military-cooperation'],
+    },
+    {
       kind: 'company names with energy words do not make a corporate story about energy',
       title: 'Harbour Petroleum Corp agrees takeover by Acme Group',
       text:
@@ -213,6 +224,18 @@ describe('tagArticle with an operator-defined topic', () => {
     expect(topics.map((topic) => topic.id)).toEqual(['space']);
     expect(topics[0]!.evidence).toContainEqual({ term: 'satellite', count: 1, where: 'title' });
     expect(tagArticle(article, taxonomy).topics).toEqual([]);
+  });
+
+  it('scores it by the shared weights of the topic model, which has no weights of its own for it', () => {
+    expect(extended.model.topicOffsets).not.toHaveProperty('space');
+    const passing = {
+      title: 'City council approves budget for schools and roads',
+      text:
+        'The city council approved its annual budget on Tuesday after a long debate about school repairs and road works. ' +
+        'One councillor noted that a weather satellite had photographed the flooded roads last spring. ' +
+        'The budget raises spending on schools by four percent and on roads by two percent.',
+    };
+    expect(tagArticle(passing, extended).topics).toEqual([]);
   });
 
   it('keeps the default topics working', () => {

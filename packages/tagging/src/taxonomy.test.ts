@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultTaxonomyPath, loadTaxonomy, parseTaxonomy } from './taxonomy';
+import { loadTopicModel } from './topic-model';
 
 const DEFAULT_TOPICS = [
   'sanctions',
@@ -38,7 +39,7 @@ describe('loadTaxonomy', () => {
     writeFileSync(path, JSON.stringify({ version: 1, topics: [minimalTopic] }));
     const taxonomy = loadTaxonomy(path);
     expect(taxonomy.topics[0]).toMatchObject({ id: 'space', negative: {}, except: [], near: [] });
-    expect(taxonomy.defaults.threshold).toBe(0.5);
+    expect(taxonomy.defaults.threshold).toBe(0.45);
   });
 
   it('names the file when it cannot be read or parsed', () => {
@@ -49,6 +50,37 @@ describe('loadTaxonomy', () => {
       /^tagging: cannot read taxonomy .*missing\.yaml/,
     );
     expect(() => loadTaxonomy(broken)).toThrow(/^tagging: taxonomy .*broken\.yaml is not valid YAML/);
+  });
+});
+
+describe('the topic model of a taxonomy', () => {
+  it('is the packaged one unless the taxonomy names its own weights', () => {
+    expect(loadTaxonomy().model).toEqual(loadTopicModel());
+    const dir = mkdtempSync(join(tmpdir(), 'newsq-taxonomy-'));
+    const own = { ...loadTopicModel(), intercept: -1, topicOffsets: { space: 0.5 } };
+    writeFileSync(join(dir, 'space.weights.json'), JSON.stringify(own));
+    writeFileSync(
+      join(dir, 'taxonomy.yaml'),
+      'version: 1\nweights: space.weights.json\ntopics:\n  - id: space\n    terms: { satellite: 2 }\n',
+    );
+    expect(loadTaxonomy(join(dir, 'taxonomy.yaml')).model).toEqual(own);
+  });
+
+  it('names a weights file it cannot use', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsq-taxonomy-'));
+    writeFileSync(
+      join(dir, 'stale.weights.json'),
+      JSON.stringify({ ...loadTopicModel(), features: ['old'] }),
+    );
+    const taxonomyWith = (weights: string) => {
+      const path = join(dir, `${weights}.yaml`);
+      writeFileSync(path, JSON.stringify({ version: 1, weights, topics: [minimalTopic] }));
+      return path;
+    };
+    expect(() => loadTaxonomy(taxonomyWith('missing.weights.json'))).toThrow(
+      /cannot read topic model .*missing\.weights\.json/,
+    );
+    expect(() => loadTaxonomy(taxonomyWith('stale.weights.json'))).toThrow(/train them again/);
   });
 });
 

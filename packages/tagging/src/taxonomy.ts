@@ -1,11 +1,13 @@
-// Owns the taxonomy file: its schema (zod), loading YAML or JSON from disk and
-// turning schema failures into one error that names the offending field.
+// Owns the taxonomy file: its schema (zod), loading YAML or JSON from disk with the topic model it
+// names (or the packaged one), and turning schema failures into one error that names the offending field.
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PermanentError } from '@newsq/core';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { tokenize } from './tokenize';
+import { DEFAULT_THRESHOLD, loadTopicModel, type TopicModel } from './topic-model';
 
 /** The taxonomy shipped with the package. */
 export const defaultTaxonomyPath = fileURLToPath(new URL('../taxonomy/default.yaml', import.meta.url));
@@ -38,12 +40,10 @@ const Topic = z
     id: z.string().regex(TOPIC_ID, 'must be lower-case words joined by hyphens'),
     label: z.string().optional(),
     description: z.string().optional(),
-    /** Minimum score (0..1) for the topic to be assigned. */
+    /** Probability (0..1) from the topic model at which the topic is assigned. */
     threshold: z.number().min(0).max(1).optional(),
     /** Multiplier for a phrase found in the title. */
     titleBoost: z.number().min(0).finite().optional(),
-    /** Sentences (the title counts as one) that must carry the topic's evidence for it to be assigned. */
-    minSentences: z.number().int().min(1).optional(),
     terms: WeightedPhrases.refine((terms) => Object.keys(terms).length > 0, 'needs at least one term'),
     /** Phrases that argue against the topic: their weight is subtracted. */
     negative: WeightedPhrases.default({}),
@@ -58,17 +58,11 @@ const Topic = z
 
 const Defaults = z
   .object({
-    threshold: z.number().min(0).max(1).default(0.5),
+    threshold: z.number().min(0).max(1).default(DEFAULT_THRESHOLD),
     titleBoost: z.number().min(0).finite().default(2),
-    /** Raw evidence at which a score reaches 1 - 1/e; larger means more evidence is needed. */
-    scale: z.number().positive().finite().default(8),
     /** Articles longer than this many words need proportionally (square-root) more evidence. */
     referenceWords: z.number().int().positive().default(400),
-    /** A topic is kept only when its raw evidence is at least this share of the strongest topic's. */
-    secondaryRatio: z.number().min(0).max(1).default(0),
-    /** Sentences (the title counts as one) that must carry a topic's evidence for it to be assigned. */
-    minSentences: z.number().int().min(1).default(1),
-    /** Evidence weight a sentence must hold to count as one of those sentences. */
+    /** Evidence weight a sentence must hold to count as a sentence that covers the topic. */
     supportWeight: z.number().min(0).finite().default(1),
   })
   .strict();
@@ -76,6 +70,8 @@ const Defaults = z
 export const TaxonomySchema = z
   .object({
     version: z.literal(1),
+    /** Topic model weights (JSON), relative to the taxonomy file; the packaged weights when absent. */
+    weights: z.string().min(1).optional(),
     defaults: Defaults.default(Defaults.parse({})),
     topics: z.array(Topic).min(1),
   })
@@ -94,7 +90,8 @@ export const TaxonomySchema = z
     });
   });
 
-export type Taxonomy = z.infer<typeof TaxonomySchema>;
+/** A validated taxonomy with the topic model that decides on its topics' evidence. */
+export type Taxonomy = z.infer<typeof TaxonomySchema> & { model: TopicModel };
 export type TaxonomyTopic = Taxonomy['topics'][number];
 export type TaxonomyNearRule = TaxonomyTopic['near'][number];
 
@@ -124,14 +121,18 @@ function withoutExtensionKeys(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith('x-')));
 }
 
-/** Validates an already-parsed taxonomy object; `source` names it in errors. */
-export function parseTaxonomy(value: unknown, source = 'taxonomy'): Taxonomy {
+/**
+ * Validates an already-parsed taxonomy object; `source` names it in errors, and its `weights` file is
+ * read from `directory`.
+ */
+export function parseTaxonomy(value: unknown, source = 'taxonomy', directory = '.'): Taxonomy {
   const result = TaxonomySchema.safeParse(withoutExtensionKeys(value));
   if (!result.success) {
     const details = result.error.issues.map((issue) => describeIssue(issue, value)).join('; ');
     throw new PermanentError('taxonomy_invalid', `tagging: invalid taxonomy ${source}: ${details}`);
   }
-  return result.data;
+  const { weights } = result.data;
+  return { ...result.data, model: loadTopicModel(weights ? resolve(directory, weights) : undefined) };
 }
 
 /** Reads a taxonomy from a YAML or JSON file (JSON is YAML, so one parser serves both). */
@@ -160,5 +161,5 @@ export function loadTaxonomy(path: string = defaultTaxonomyPath): Taxonomy {
       },
     );
   }
-  return parseTaxonomy(value, path);
+  return parseTaxonomy(value, path, dirname(path));
 }

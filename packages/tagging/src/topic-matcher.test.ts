@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseTaxonomy } from './taxonomy';
 import { tokenize } from './tokenize';
-import { scoreTopics } from './topic-matcher';
+import { assessTopics, scoreTopics } from './topic-matcher';
 
-// One topic per phrase rule, each assigned from a single piece of evidence.
+// One topic per phrase rule.
 const taxonomy = parseTaxonomy({
   version: 1,
-  defaults: { threshold: 0.5, titleBoost: 2, scale: 1, referenceWords: 400, secondaryRatio: 0 },
   topics: [
     { id: 'inflected', terms: { 'sanction relief': 1 } },
     { id: 'exact', terms: { '=arms': 1 } },
@@ -24,10 +23,13 @@ const taxonomy = parseTaxonomy({
   ],
 });
 
+// The topics the rules find evidence for (assignment is the topic model's, tested below).
 const tag = (text: string, title = '') =>
-  scoreTopics(taxonomy, tokenize(title), tokenize(text)).map((t) => t.id);
+  assessTopics(taxonomy, tokenize(title), tokenize(text))
+    .filter((topic) => topic.weight > 0)
+    .map((topic) => topic.id);
 
-describe('scoreTopics phrase syntax', () => {
+describe('phrase syntax', () => {
   const cases: { text: string; expected: string[] }[] = [
     { text: 'They discussed sanctions relief.', expected: ['inflected'] },
     { text: 'Calls for sanctioned relief grew.', expected: ['inflected'] },
@@ -64,53 +66,78 @@ describe('scoreTopics phrase syntax', () => {
   });
 });
 
-describe('scoreTopics scoring', () => {
-  const weighted = parseTaxonomy({
+describe('assessTopics', () => {
+  const energy = parseTaxonomy({
     version: 1,
-    defaults: { scale: 4, threshold: 0.5 },
-    topics: [{ id: 'energy', titleBoost: 3, terms: { 'crude oil': 2, barrel: 1 } }],
+    topics: [{ id: 'energy', titleBoost: 3, terms: { 'crude oil': 2, barrel: 1 }, negative: { olive: 1 } }],
   });
-  const score = (title: string, text: string) => scoreTopics(weighted, tokenize(title), tokenize(text));
+  const assess = (title: string, text: string) => assessTopics(energy, tokenize(title), tokenize(text))[0]!;
 
-  it('reports evidence per phrase and place, strongest first', () => {
-    const [topic] = score('Crude oil climbs', 'Crude oil rose by a dollar a barrel. Crude oil stocks fell.');
-    expect(topic?.evidence).toEqual([
+  it('reports evidence per phrase and place, strongest first, and where it stands', () => {
+    const topic = assess(
+      'Crude oil climbs',
+      'Crude oil rose by a dollar a barrel. Traders waited. Crude oil stocks fell. Olive growers shrugged.',
+    );
+    expect(topic.evidence).toEqual([
       { term: 'crude oil', count: 1, where: 'title' },
       { term: 'crude oil', count: 2, where: 'text' },
       { term: 'barrel', count: 1, where: 'text' },
     ]);
-    expect(topic?.score).toBeGreaterThan(0.9);
+    expect(topic.titleWeight).toBe(2);
+    // The lead is the first two sentences of the body.
+    expect(topic.leadWeight).toBe(3);
+    expect(topic.negativeWeight).toBe(1);
+    expect(topic.weight).toBeCloseTo(2 * 3 + 2 * (1 + Math.log(2)) + 1 - 1);
+    // Sentences holding evidence: the title and two sentences of the body.
+    expect(topic.support).toBe(3);
+    expect(topic.sentences).toBe(4);
+  });
+
+  it('counts long articles as needing proportionally more evidence', () => {
+    expect(assess('', 'Crude oil rose.').lengthFactor).toBe(1);
+    expect(assess('', 'Nothing happened. '.repeat(800)).lengthFactor).toBeCloseTo(2);
+  });
+});
+
+describe('scoreTopics', () => {
+  const energy = parseTaxonomy({
+    version: 1,
+    topics: [{ id: 'energy', terms: { 'crude oil': 2, barrel: 1, refinery: 2 } }],
+  });
+  const score = (title: string, text: string) => scoreTopics(energy, tokenize(title), tokenize(text));
+  const story =
+    'Crude oil prices rose by two dollars a barrel on Monday. Refinery workers went on strike. ' +
+    'Crude oil stocks fell for a third week.';
+
+  it('assigns a topic the evidence covers, with a probability and the evidence behind it', () => {
+    const [topic] = score('Crude oil climbs', story);
+    expect(topic?.id).toBe('energy');
+    expect(topic?.score).toBeGreaterThan(0.5);
     expect(topic?.score).toBeLessThanOrEqual(1);
+    expect(topic?.evidence[0]).toEqual({ term: 'crude oil', count: 1, where: 'title' });
   });
 
   it('needs more evidence than one passing mention', () => {
-    expect(score('', 'Crude oil was mentioned once.')).toEqual([]);
+    expect(score('', `Crude oil was mentioned once. ${'Other news followed. '.repeat(10)}`)).toEqual([]);
   });
 
   it('weighs a phrase in the title above the same phrase in the text', () => {
-    const inTitle = score('Crude oil news', 'Prices moved. Crude oil traders waited.')[0]?.score ?? 0;
-    const inText = score('News', 'Prices moved. Crude oil traders waited. Crude oil again.')[0]?.score ?? 0;
+    const inTitle = score('Crude oil news', story)[0]?.score ?? 0;
+    const inText = score('News', `Crude oil again. ${story}`)[0]?.score ?? 0;
     expect(inTitle).toBeGreaterThan(inText);
   });
 
-  it('assigns a topic only when its evidence spans minSentences sentences, the title counting as one', () => {
-    const spread = parseTaxonomy({
-      version: 1,
-      defaults: { scale: 1, threshold: 0.5, minSentences: 2 },
-      topics: [{ id: 'energy', terms: { 'crude oil': 2 } }],
-    });
-    const ids = (title: string, text: string) =>
-      scoreTopics(spread, tokenize(title), tokenize(text)).map((topic) => topic.id);
-    expect(ids('', 'Crude oil and more crude oil, said one trader.')).toEqual([]);
-    expect(ids('', 'Crude oil rose. Crude oil fell.')).toEqual(['energy']);
-    expect(ids('Crude oil climbs', 'Crude oil rose.')).toEqual(['energy']);
+  it('asks long articles for proportionally more evidence', () => {
+    const short = score('', story)[0]?.score ?? 0;
+    const long = score('', `${story} ${'Nothing else happened today. '.repeat(300)}`)[0]?.score ?? 0;
+    expect(long).toBeLessThan(short);
   });
 
-  it('asks long articles for proportionally more evidence', () => {
-    const short = score('', 'Crude oil rose. Crude oil fell.')[0]?.score ?? 0;
-    const long =
-      score('', `Crude oil rose. Crude oil fell. ${'Nothing else happened today. '.repeat(300)}`)[0]?.score ??
-      0;
-    expect(long).toBeLessThan(short);
+  it("assigns by the topic's threshold", () => {
+    const strict = parseTaxonomy({
+      version: 1,
+      topics: [{ id: 'energy', threshold: 0.999, terms: { 'crude oil': 2, barrel: 1, refinery: 2 } }],
+    });
+    expect(scoreTopics(strict, tokenize('Crude oil climbs'), tokenize(story))).toEqual([]);
   });
 });

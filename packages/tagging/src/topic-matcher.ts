@@ -1,8 +1,9 @@
-// Owns topic scoring: compiles a taxonomy's phrases into an index keyed by first
-// word (once per taxonomy object, cached) and scores an article's title and body
-// against it, keeping the evidence that explains each score.
+// Owns topic evidence: compiles a taxonomy's phrases into an index keyed by first word (once per
+// taxonomy object, cached), finds each topic's evidence in an article's title and body, and assigns
+// the topics the topic model (topic-model.ts) finds likely enough, with the evidence behind each.
 import type { Taxonomy, TaxonomyTopic } from './taxonomy';
 import { type Token, tokenize } from './tokenize';
+import { topicProbabilities } from './topic-model';
 
 export type Where = 'title' | 'text';
 
@@ -38,8 +39,8 @@ interface CompiledPhrase {
 
 interface CompiledTopic {
   id: string;
+  /** Probability (from the topic model) at which the topic is assigned. */
   threshold: number;
-  minSentences: number;
   titleBoost: number;
   /** Evidence slots: one per term, then one per near rule. */
   slotNames: string[];
@@ -52,9 +53,7 @@ interface CompiledTaxonomy {
   topics: CompiledTopic[];
   byKey: Map<string, CompiledPhrase[]>;
   byPrefix: CompiledPhrase[];
-  scale: number;
   referenceWords: number;
-  secondaryRatio: number;
   supportWeight: number;
 }
 
@@ -141,7 +140,6 @@ function compileTopic(
   return {
     id: topic.id,
     threshold: topic.threshold ?? taxonomy.defaults.threshold,
-    minSentences: topic.minSentences ?? taxonomy.defaults.minSentences,
     titleBoost: topic.titleBoost ?? taxonomy.defaults.titleBoost,
     slotNames,
     slotWeights,
@@ -174,9 +172,7 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     topics,
     byKey,
     byPrefix,
-    scale: taxonomy.defaults.scale,
     referenceWords: taxonomy.defaults.referenceWords,
-    secondaryRatio: taxonomy.defaults.secondaryRatio,
     supportWeight: taxonomy.defaults.supportWeight,
   };
   compiledCache.set(taxonomy, compiled);
@@ -311,68 +307,97 @@ function countPart(compiled: CompiledTaxonomy, tokens: Token[]): PartCounts {
 // Repeats add evidence with diminishing returns: one phrase said ten times is not ten topics' worth.
 const repeated = (count: number) => (count > 0 ? 1 + Math.log(count) : 0);
 
-/** A topic's evidence and score before the assignment rules, for tuning and tests. */
-export interface TopicAssessment extends TopicScore {
-  raw: number;
+/** Body sentences that count as the lead: wire and web copy state the story's subject first. */
+const LEAD_SENTENCES = 2;
+
+/** What the rules found for one topic in one article: the facts the topic model decides on. */
+export interface TopicAssessment {
+  id: string;
+  /** Phrases that fired, strongest first. */
+  evidence: TopicEvidence[];
+  /** Evidence weight: sum(weight x (1 + ln count)) in the body, weight x titleBoost in the title, less negatives. */
+  weight: number;
+  /** Evidence weight in the title, and in the first LEAD_SENTENCES sentences of the body. */
+  titleWeight: number;
+  leadWeight: number;
+  /** Weight of the topic's negative phrases. */
+  negativeWeight: number;
   /** Sentences (the title counts as one) holding at least `supportWeight` of the topic's evidence. */
   support: number;
-  assigned: boolean;
+  /** Articles longer than `referenceWords` need proportionally (square-root) more evidence. */
+  lengthFactor: number;
+  /** Sentences in the body. */
+  sentences: number;
 }
 
-/** Scores every topic of the taxonomy and says which are assigned, in taxonomy order. */
+/** Finds every topic's evidence in an article, in taxonomy order. */
 export function assessTopics(taxonomy: Taxonomy, title: Token[], text: Token[]): TopicAssessment[] {
   const compiled = compileTaxonomy(taxonomy);
   const titleCounts = countPart(compiled, title);
   const textCounts = countPart(compiled, text);
   const lengthFactor = Math.max(1, Math.sqrt(text.length / compiled.referenceWords));
+  const sentences = (text.at(-1)?.sentence ?? -1) + 1;
+  const sum = (weights: Iterable<number>) => {
+    let total = 0;
+    for (const weight of weights) total += weight;
+    return total;
+  };
 
-  const scored = compiled.topics.map((topic, index) => {
-    let raw = 0;
+  return compiled.topics.map((topic, index) => {
+    let weight = 0;
     const evidence: (TopicEvidence & { weight: number })[] = [];
     topic.slotNames.forEach((term, slot) => {
-      const weight = topic.slotWeights[slot]!;
+      const slotWeight = topic.slotWeights[slot]!;
       const inTitle = titleCounts.slots[index]![slot]!;
       const inText = textCounts.slots[index]![slot]!;
       if (inTitle > 0) {
-        raw += weight * topic.titleBoost;
-        evidence.push({ term, count: inTitle, where: 'title', weight: weight * topic.titleBoost });
+        weight += slotWeight * topic.titleBoost;
+        evidence.push({ term, count: inTitle, where: 'title', weight: slotWeight * topic.titleBoost });
       }
       if (inText > 0) {
-        raw += weight * repeated(inText);
-        evidence.push({ term, count: inText, where: 'text', weight: weight * repeated(inText) });
+        weight += slotWeight * repeated(inText);
+        evidence.push({ term, count: inText, where: 'text', weight: slotWeight * repeated(inText) });
       }
     });
-    topic.negativeWeights.forEach((weight, slot) => {
-      raw -= weight * repeated(titleCounts.negatives[index]![slot]! + textCounts.negatives[index]![slot]!);
+    let negativeWeight = 0;
+    topic.negativeWeights.forEach((slotWeight, slot) => {
+      negativeWeight +=
+        slotWeight * repeated(titleCounts.negatives[index]![slot]! + textCounts.negatives[index]![slot]!);
     });
-    const score = raw > 0 ? 1 - Math.exp(-raw / (compiled.scale * lengthFactor)) : 0;
     const supporting = (weights: Map<number, number>) =>
-      [...weights.values()].filter((weight) => weight >= compiled.supportWeight).length;
-    const support =
-      Math.min(1, supporting(titleCounts.sentenceWeights[index]!)) +
-      supporting(textCounts.sentenceWeights[index]!);
+      [...weights.values()].filter((sentenceWeight) => sentenceWeight >= compiled.supportWeight).length;
+    const textWeights = textCounts.sentenceWeights[index]!;
     evidence.sort((a, b) => b.weight - a.weight);
     return {
       id: topic.id,
-      raw,
-      support,
-      score: Math.round(score * 1000) / 1000,
-      assigned: score > 0 && score >= topic.threshold && support >= topic.minSentences,
       evidence: evidence.map(({ term, count, where }) => ({ term, count, where })),
+      weight: weight - negativeWeight,
+      titleWeight: sum(titleCounts.sentenceWeights[index]!.values()),
+      leadWeight: sum([...textWeights].filter(([sentence]) => sentence < LEAD_SENTENCES).map(([, w]) => w)),
+      negativeWeight,
+      support: Math.min(1, supporting(titleCounts.sentenceWeights[index]!)) + supporting(textWeights),
+      lengthFactor,
+      sentences,
     };
   });
-
-  const strongest = Math.max(0, ...scored.filter((topic) => topic.assigned).map((topic) => topic.raw));
-  for (const topic of scored) {
-    if (topic.raw < compiled.secondaryRatio * strongest) topic.assigned = false;
-  }
-  return scored;
 }
 
 /** Scores every topic; returns those assigned, best first, with the evidence behind each score. */
 export function scoreTopics(taxonomy: Taxonomy, title: Token[], text: Token[]): TopicScore[] {
-  return assessTopics(taxonomy, title, text)
-    .filter((topic) => topic.assigned)
-    .sort((a, b) => b.score - a.score)
-    .map(({ id, score, evidence }) => ({ id, score, evidence }));
+  const assessments = assessTopics(taxonomy, title, text);
+  const probabilities = topicProbabilities(taxonomy.model, assessments);
+  const compiled = compileTaxonomy(taxonomy);
+  return assessments
+    .map((assessment, index) => ({
+      assessment,
+      probability: probabilities[index]!,
+      topic: compiled.topics[index]!,
+    }))
+    .filter(({ probability, topic }) => probability >= topic.threshold)
+    .sort((a, b) => b.probability - a.probability)
+    .map(({ assessment, probability }) => ({
+      id: assessment.id,
+      score: Math.round(probability * 1000) / 1000,
+      evidence: assessment.evidence,
+    }));
 }
