@@ -38,6 +38,8 @@ export interface GeneratedSite {
   /** Renders (and compresses) every page now, so serving costs no rendering during a measurement. */
   prerender(): void;
   appearance(page: PlannedPage): PageAppearance;
+  /** Forgets when feeds were first served, so the next client's freshness is measured from scratch. */
+  forgetServed(): void;
   readonly requests: number;
   close(): Promise<void>;
 }
@@ -191,6 +193,7 @@ export async function startGeneratedSite(options: GeneratedSiteServerOptions = {
       appearedAt: epoch + page.appearsAfterMs,
       firstServedAt: firstServed.get(page.id) ?? null,
     }),
+    forgetServed: () => firstServed.clear(),
     get requests() {
       return server.requests;
     },
