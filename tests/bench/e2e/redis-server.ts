@@ -69,6 +69,7 @@ export async function startBenchRedis(workDir: string, logPath: string): Promise
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+  let stopping: Promise<void> | null = null;
   return {
     url,
     process: server,
@@ -98,10 +99,13 @@ export async function startBenchRedis(workDir: string, logPath: string): Promise
       });
       return { pending, failed };
     },
-    async stop() {
-      client.disconnect();
-      await server.stop('SIGTERM', 10_000);
-      rmSync(dir, { recursive: true, force: true });
+    stop() {
+      stopping ??= (async () => {
+        client.disconnect();
+        await server.stop('SIGTERM', 10_000);
+        rmSync(dir, { recursive: true, force: true });
+      })();
+      return stopping;
     },
   };
 }

@@ -76,7 +76,7 @@ export interface NewsqRun {
   samples: Sample[];
 }
 
-interface Setup {
+export interface Setup {
   /** Epoch ms: when the feeds were registered, just before newsq starts. */
   startedAt: number;
   dir: string;
@@ -85,7 +85,13 @@ interface Setup {
   env: NodeJS.ProcessEnv;
 }
 
-async function setUp(scenario: Scenario, workDir: string, label: string): Promise<Setup> {
+/** A fresh redis-server and SQLite file with the scenario's feeds imported; `settings` add to the env. */
+export async function setUp(
+  scenario: Scenario,
+  workDir: string,
+  label: string,
+  settings: Record<string, string> = {},
+): Promise<Setup> {
   const dir = join(workDir, `${scenario.name}-${label}`);
   mkdirSync(dir, { recursive: true });
   const redis = await startBenchRedis(dir, join(dir, 'redis.log'));
@@ -94,6 +100,7 @@ async function setUp(scenario: Scenario, workDir: string, label: string): Promis
     REDIS_URL: redis.url,
     DATABASE_URL: `sqlite:${databasePath}`,
     FETCH_ALLOWED_PRIVATE_HOSTS: scenario.hostPorts.join(','),
+    ...settings,
   });
   const opml = join(dir, 'feeds.opml');
   writeFileSync(
@@ -118,7 +125,7 @@ async function setUp(scenario: Scenario, workDir: string, label: string): Promis
   return { startedAt: Date.now(), dir, redis, databasePath, env };
 }
 
-function startSampler(setup: Setup): { samples: Sample[]; stop(): Promise<void> } {
+export function startSampler(setup: Setup): { samples: Sample[]; stop(): Promise<void> } {
   const samples: Sample[] = [];
   let busy: Promise<void> | null = null;
   const take = async () => {
