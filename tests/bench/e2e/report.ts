@@ -37,14 +37,16 @@ function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>
   return [line(header), ...rows.map(line)];
 }
 
+/** Distinct pages the loop stored per second of its whole run (start to exit, as for newsq). */
+function loopRate(loop: LoopRun): number {
+  return loop.distinctPages / (loop.wallMs / 1000);
+}
+
 /** The issue's targets: the generated network wants the full set, the real pages 3x the loop. */
 export function targetsFor(scenario: string, report: Omit<ScenarioReport, 'targets'>): Target[] {
   const run = report.newsqRun;
   const targets: Target[] = [];
-  const speedUp =
-    run && report.loop
-      ? run.articlesPerSecond / (report.loop.result.stored / (report.loop.wallMs / 1000))
-      : null;
+  const speedUp = run && report.loop ? run.articlesPerSecond / loopRate(report.loop) : null;
   const wanted = scenario === 'real-pages' ? 3 : 4;
   targets.push({
     name: 'newsq run vs the loop',
@@ -96,17 +98,17 @@ export function targetsFor(scenario: string, report: Omit<ScenarioReport, 'targe
 
 export function formatReport(report: ScenarioReport): string[] {
   const out = [`-- scenario ${report.name}: ${report.description}`, ''];
-  const loopRate = report.loop ? report.loop.result.stored / (report.loop.wallMs / 1000) : null;
+  const loopArticlesPerSecond = report.loop ? loopRate(report.loop) : null;
   const throughput: string[][] = [];
   if (report.loop) {
     const { loop } = report;
     throughput.push([
       'loop: fetch, readability+jsdom, sqlite',
       fixed(loop.wallMs / 1000),
-      String(loop.result.stored),
-      fixed(loopRate, 2),
+      `${loop.distinctPages}`,
+      fixed(loopArticlesPerSecond, 2),
       '1.00',
-      fixed(loop.cpuMs / Math.max(1, loop.result.stored)),
+      fixed(loop.cpuMs / Math.max(1, loop.distinctPages)),
       mb(loop.peakRssBytes),
     ]);
   }
@@ -117,7 +119,7 @@ export function formatReport(report: ScenarioReport): string[] {
       fixed(limit.wallMs / 1000),
       String(limit.pages - limit.failed),
       fixed(limit.pagesPerSecond, 2),
-      loopRate ? fixed(limit.pagesPerSecond / loopRate, 2) : '-',
+      loopArticlesPerSecond ? fixed(limit.pagesPerSecond / loopArticlesPerSecond, 2) : '-',
       fixed(limit.cpuMsPerPage),
       '-',
     ]);
@@ -129,7 +131,7 @@ export function formatReport(report: ScenarioReport): string[] {
       fixed(run.wallMs / 1000),
       String(run.articles),
       fixed(run.articlesPerSecond, 2),
-      loopRate ? fixed(run.articlesPerSecond / loopRate, 2) : '-',
+      loopArticlesPerSecond ? fixed(run.articlesPerSecond / loopArticlesPerSecond, 2) : '-',
       fixed(run.cpuMsPerArticle),
       mb(Math.max(...run.processes.map((p) => p.peakRssBytes))),
     ]);
@@ -141,6 +143,14 @@ export function formatReport(report: ScenarioReport): string[] {
     ),
     '',
   );
+  if (report.loop) {
+    const { result, distinctPages } = report.loop;
+    out.push(
+      `the loop: ${result.links} links from ${result.feeds} feeds, ${result.stored} rows (${distinctPages} distinct pages; ` +
+        `tracking-parameter links fetched again), ${result.failed} failed; feeds read in ${fixed(result.feedsMs / 1000)} s`,
+      '',
+    );
+  }
 
   for (const run of [report.newsqRun, report.perStage]) {
     if (!run) continue;

@@ -87,7 +87,7 @@ export async function startGeneratedSite(options: GeneratedSiteServerOptions = {
       url: pageUrl(other),
       section: storyOf(other).section,
     }));
-    const page0 = {
+    const withoutFiller = {
       url: pageUrl(page),
       canonicalUrl: original && page.canonicalToOriginal ? pageUrl(original) : pageUrl(page),
       siteName: host.name,
@@ -102,9 +102,9 @@ export async function startGeneratedSite(options: GeneratedSiteServerOptions = {
         : story.paragraphs,
       filler: '',
     };
-    const bare = renderTemplatePage(host.template, page0);
+    const bare = renderTemplatePage(host.template, withoutFiller);
     const filler = renderFiller(page.weightBytes - Buffer.byteLength(bare), teasers);
-    return renderTemplatePage(host.template, { ...page0, filler });
+    return renderTemplatePage(host.template, { ...withoutFiller, filler });
   };
   const servedPage = (page: PlannedPage): Resource => {
     let served = pageCache.get(page.id);
