@@ -1,11 +1,11 @@
 // Owns the fixture news site's HTTP server on loopback: renders every page once at start, serves them with
 // validators (ETag, Last-Modified) and 304s, counts requests, and closes its sockets on close().
-import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FIXTURE_ARTICLES } from './content/articles';
 import type { FixtureArticle } from './fixture-article';
-import { latestPublishedAt, renderFeed, rfc822 } from './render-feed';
+import { type Resource, resource, sendResource } from './http-resource';
+import { latestPublishedAt, renderFeed } from './render-feed';
 import { imagePath, renderArticlePage, renderListingPage, renderPlaceholderImage } from './render-page';
 import { SECTIONS, SITE_NAME } from './site-map';
 
@@ -24,23 +24,6 @@ export interface FixtureSite {
   /** Requests received so far, whatever their outcome. */
   requests: number;
   close(): Promise<void>;
-}
-
-interface Resource {
-  body: Buffer;
-  contentType: string;
-  etag: string;
-  lastModified: string | null;
-}
-
-function resource(body: string, contentType: string, lastModifiedIso: string | null): Resource {
-  const bytes = Buffer.from(body, 'utf8');
-  return {
-    body: bytes,
-    contentType,
-    etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 22)}"`,
-    lastModified: lastModifiedIso === null ? null : rfc822(lastModifiedIso),
-  };
 }
 
 const HTML = 'text/html; charset=utf-8';
@@ -74,19 +57,6 @@ function buildResources(articles: readonly FixtureArticle[], origin: string): Ma
   return resources;
 }
 
-/** RFC 9110 §13.1: If-None-Match wins over If-Modified-Since; ETags compare weakly for GET/HEAD. */
-function isNotModified(request: http.IncomingMessage, served: Resource): boolean {
-  const ifNoneMatch = request.headers['if-none-match'];
-  if (ifNoneMatch !== undefined) {
-    if (ifNoneMatch.trim() === '*') return true;
-    return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === served.etag);
-  }
-  const ifModifiedSince = request.headers['if-modified-since'];
-  if (ifModifiedSince === undefined || served.lastModified === null) return false;
-  const since = Date.parse(ifModifiedSince);
-  return !Number.isNaN(since) && Date.parse(served.lastModified) <= since;
-}
-
 function notFoundPage(): string {
   return `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Page not found | ${SITE_NAME}</title></head><body><h1>Page not found</h1><p>The page you asked for does not exist. <a href="/">Go to the home page</a>.</p></body></html>`;
 }
@@ -110,18 +80,7 @@ function serve(
       .end(request.method === 'HEAD' ? undefined : notFoundPage());
     return;
   }
-  const validators: Record<string, string> = { etag: served.etag, 'cache-control': 'public, max-age=60' };
-  if (served.lastModified !== null) validators['last-modified'] = served.lastModified;
-  if (isNotModified(request, served)) {
-    response.writeHead(304, validators).end();
-    return;
-  }
-  response.writeHead(200, {
-    ...validators,
-    'content-type': served.contentType,
-    'content-length': served.body.length,
-  });
-  response.end(request.method === 'HEAD' ? undefined : served.body);
+  sendResource(request, response, served);
 }
 
 export async function startFixtureSite(options: FixtureSiteOptions = {}): Promise<FixtureSite> {
