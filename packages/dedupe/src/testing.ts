@@ -1,17 +1,6 @@
 // Owns synthetic news-like text for tests and benches: seeded, reproducible, written
 // by this project (no corpus text), with the edits a syndicated copy goes through.
-
-/** mulberry32: a tiny seeded PRNG, enough for reproducible test data. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@newsq/core/testing';
 
 const SYLLABLES = [
   'ka',

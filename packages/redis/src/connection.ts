@@ -4,7 +4,7 @@
 import type { Logger } from '@newsq/core';
 import { Redis } from 'ioredis';
 
-export type { Redis };
+export { Redis };
 
 export class RedisUnavailableError extends Error {
   readonly code = 'redis_unavailable';

@@ -2,9 +2,9 @@
 // persistence (AOF, fsync every second, noeviction as BullMQ requires), watched like every other
 // process, and read through INFO and BullMQ's documented key layout for queue depths.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { Redis } from '@newsq/redis';
+import { freePort } from '@newsq/redis/testing';
 import { startProcess, type WatchedProcess } from './watched-process';
 
 export interface BenchRedis {
@@ -15,17 +15,6 @@ export interface BenchRedis {
   /** Jobs waiting, active or delayed in the queues, and jobs failed, under `prefix`. */
   queueDepths(prefix: string, queues: readonly string[]): Promise<{ pending: number; failed: number }>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 export async function startBenchRedis(workDir: string, logPath: string): Promise<BenchRedis> {

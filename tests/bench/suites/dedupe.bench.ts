@@ -5,6 +5,7 @@
 // index needs GBs of memory).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '@newsq/core/testing';
 import {
   compareFingerprints,
   createDedupeIndex,
@@ -15,7 +16,7 @@ import {
   type IndexEntry,
   normalizeText,
 } from '@newsq/dedupe';
-import { lightlyEdit, seededRandom, syntheticArticle } from '@newsq/dedupe/testing';
+import { lightlyEdit, syntheticArticle } from '@newsq/dedupe/testing';
 import { createRedis, createRedisDedupeStore, type Redis, type RedisDedupeStore } from '@newsq/redis';
 import { startPrivateRedis, uniquePrefix } from '@newsq/redis/testing';
 

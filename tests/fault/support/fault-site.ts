@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from '@newsq/core/testing';
 
 const WORDS = `harbour council budget river railway minister farmers election school hospital bridge
 factory drought festival museum court tariff pipeline vaccine satellite village coastline treaty
@@ -12,21 +13,9 @@ clinic market tunnel reservoir volunteers inspectors ferry glacier vineyard libr
   .split(/\s+/)
   .filter(Boolean);
 
-/** A deterministic stream of numbers in [0, 1) from a seed (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Four paragraphs of sentences drawn from the vocabulary: distinct for every index. */
 export function articleText(index: number): string[] {
-  const next = random(index + 1);
+  const next = seededRandom(index + 1);
   const word = () => WORDS[Math.floor(next() * WORDS.length)]!;
   const sentence = () => {
     const words = Array.from({ length: 10 + Math.floor(next() * 8) }, word);
