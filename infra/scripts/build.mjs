@@ -3,8 +3,8 @@
 // most dependencies are bundled, so a service's devDependencies are what it is built from; the few
 // packages that load files or native code of their own at run time stay external: they are the
 // service's production dependencies and infra/image's (both checked here). Files a module reads through
-// `new URL('./file', import.meta.url)` are copied to dist/assets, and the extraction pool's thread entry
-// is bundled beside main.js.
+// `new URL('./file', import.meta.url)` are copied to dist/assets, and worker-thread entries (the
+// extraction pool's, `newsq run`'s second thread) are bundled beside main.js.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,6 +23,20 @@ if (!skipTypecheck) {
 const EXTERNAL = ['better-sqlite3', 'piscina', '@bull-board/api', '@bull-board/fastify', '@bull-board/ui'];
 /** Optional dependencies that are absent on purpose: a require of them is caught by their importer. */
 const ABSENT_OPTIONAL = ['pg-native', 'canvas', 'bufferutil', 'utf-8-validate'];
+
+/** Worker-thread entry points: built beside main.js when a bundle includes the module that starts them. */
+const THREAD_ENTRIES = [
+  {
+    startedBy: 'packages/extract/src/extract-pool.ts',
+    file: 'extract-worker.mjs',
+    source: "export { runExtractTask as default } from './packages/extract/src/extract-task.ts';",
+  },
+  {
+    startedBy: 'services/cli/src/stage-thread-client.ts',
+    file: 'stage-thread.mjs',
+    source: "import './services/cli/src/stage-thread.ts';",
+  },
+];
 
 const ASSET_URL = /new URL\((['"])(\.{1,2}\/[^'"]+?)\1,\s*import\.meta\.url\)/g;
 
@@ -121,16 +135,13 @@ for (const service of readdirSync(join(root, 'services')).sort()) {
     });
     const inputs = Object.keys(result.metafile.inputs);
     const externals = externalsUsed(result.metafile);
-    // The extraction pool starts its threads from ./extract-worker.mjs beside the bundle.
-    if (inputs.some((input) => input.endsWith('packages/extract/src/extract-pool.ts'))) {
+    // Thread entries a bundle starts by file name (new URL('./x.mjs', import.meta.url)) go beside main.js.
+    for (const thread of THREAD_ENTRIES) {
+      if (!inputs.some((input) => input.endsWith(thread.startedBy))) continue;
       const worker = await build({
         ...common,
-        stdin: {
-          contents: "export { runExtractTask as default } from './packages/extract/src/extract-task.ts';",
-          resolveDir: root,
-          loader: 'ts',
-        },
-        outfile: join(outdir, 'extract-worker.mjs'),
+        stdin: { contents: thread.source, resolveDir: root, loader: 'ts' },
+        outfile: join(outdir, thread.file),
         plugins: [assetsPlugin(outdir)],
       });
       merge(externals, externalsUsed(worker.metafile));

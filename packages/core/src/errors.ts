@@ -84,3 +84,23 @@ export function unavailableDependency(error: unknown): Dependency | null {
   const dependency = (error as { dependency?: unknown } | null)?.dependency;
   return dependency === 'redis' || dependency === 'database' ? dependency : null;
 }
+
+/**
+ * Not a failure: the work cannot start yet (a polite host's next slot is seconds away) and should run
+ * again at `retryAt`, without holding a worker meanwhile and without spending an attempt.
+ */
+export class DeferredError extends RetryableError {
+  readonly retryAt: number;
+
+  constructor(code: string, message: string, retryAt: number) {
+    super(code, message, { retryAfterMs: Math.max(0, retryAt - Date.now()) });
+    this.name = 'DeferredError';
+    this.retryAt = retryAt;
+  }
+}
+
+/** The time a deferred error asks to run again (ms since the epoch), or null for other errors. */
+export function deferredUntil(error: unknown): number | null {
+  const retryAt = (error as { retryAt?: unknown } | null)?.retryAt;
+  return typeof retryAt === 'number' && Number.isFinite(retryAt) ? retryAt : null;
+}

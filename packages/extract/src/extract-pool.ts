@@ -3,7 +3,6 @@
 // and replaced, and its promise rejects with a permanent extract_timeout error.
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel } from 'node:worker_threads';
 import { RetryableError } from '@newsq/core';
 import Piscina from 'piscina';
 import { ExtractError } from './errors';
@@ -31,8 +30,11 @@ export interface TimedExtractPool extends ExtractPool {
 export type TimedOutcome = { result: ExtractResult; timing: ExtractTiming };
 
 const DEFAULT_MAX_QUEUE = 1000;
-/** Lets the thread's own between-phase budget check report first when it can. */
-const HARD_LIMIT_GRACE_MS = 200;
+/**
+ * Lets the thread's own between-phase budget check report first when it can, and covers a replacement
+ * thread's start-up (the clock starts when the page is handed over).
+ */
+const HARD_LIMIT_GRACE_MS = 1_000;
 const WORKER_HEAP_MB = 768;
 const WORKER_FILE = fileURLToPath(new URL('./extract-worker.mjs', import.meta.url));
 
@@ -86,17 +88,13 @@ export function createTimedExtractPool(options: ExtractPoolOptions = {}): TimedE
   ): Promise<TimedOutcome> => {
     const budget = extractOptions.timeBudgetMs ?? timeBudgetMs;
     await acquireThread();
-    const { port1: startedListener, port2: startedPort } = new MessageChannel();
     const abort = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    let settled = false;
-    startedListener.once('message', () => {
-      if (!settled) timer = setTimeout(() => abort.abort(), budget + HARD_LIMIT_GRACE_MS);
-    });
+    // Each page runs as soon as it is handed over (one per thread at most), so its clock starts here.
+    const timer = setTimeout(() => abort.abort(), budget + HARD_LIMIT_GRACE_MS);
     try {
       const outcome = await piscina.run(
-        { html, url, options: { ...extractOptions, timeBudgetMs: budget }, startedPort },
-        { transferList: [startedPort], signal: abort.signal },
+        { html, url, options: { ...extractOptions, timeBudgetMs: budget } },
+        { signal: abort.signal },
       );
       if (!outcome.ok) {
         throw outcome.retryable
@@ -116,9 +114,7 @@ export function createTimedExtractPool(options: ExtractPoolOptions = {}): TimedE
         cause: error,
       });
     } finally {
-      settled = true;
       clearTimeout(timer);
-      startedListener.close();
       releaseThread();
     }
   };

@@ -1,7 +1,6 @@
 // Owns the code that runs inside a pool thread: one extraction, timed on this thread, with errors
 // turned into plain data (structured clone keeps only an Error's message across threads).
 import { performance } from 'node:perf_hooks';
-import type { MessagePort } from 'node:worker_threads';
 import { isPipelineError } from '@newsq/core';
 import { type ExtractOptions, type ExtractResult, extractArticle } from './extract-article';
 import { threadCpuMs } from './thread-cpu';
@@ -10,8 +9,6 @@ export interface ExtractTask {
   html: string;
   url: string;
   options: ExtractOptions;
-  /** Told the moment the page starts running, so the pool's clock excludes queueing and thread start-up. */
-  startedPort: MessagePort;
 }
 
 export interface ExtractTiming {
@@ -24,8 +21,6 @@ export type ExtractTaskOutcome =
   | { ok: false; code: string; message: string; retryable: boolean; timing: ExtractTiming };
 
 export function runExtractTask(task: ExtractTask): ExtractTaskOutcome {
-  task.startedPort.postMessage('started');
-  task.startedPort.close();
   const cpuStart = threadCpuMs();
   const started = performance.now();
   const timing = (): ExtractTiming => {

@@ -1,12 +1,13 @@
 // Owns the per-host politeness contract (max concurrent requests and a minimum delay between request
 // starts per host) and its in-process implementation; the Redis one, shared by all workers, lives in
-// @newsq/queue (host-limiter-redis.ts) because only that package talks to Redis.
+// @newsq/redis (host-limiter.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface HostLimiter {
   /**
    * Resolves when a request to `host` may start, with a function that frees the slot. Rejects with the
-   * signal's reason if `signal` aborts first.
+   * signal's reason if `signal` aborts first, or with a DeferredError (@newsq/core) when the slot is too far
+   * away to wait for: the caller should come back at its `retryAt`.
    */
   acquire(host: string, signal?: AbortSignal): Promise<() => Promise<void>>;
 }

@@ -1,5 +1,7 @@
 // Owns robots.txt for article fetches: one robots.txt per origin, parsed with robots-parser and kept in
 // a bounded LRU cache. Feed polls do not consult it (a published feed is an invitation to fetch it).
+
+import { deferredUntil } from '@newsq/core';
 import robotsParser from 'robots-parser';
 import { isHttpError } from './errors';
 import type { FetchResult } from './safe-fetch';
@@ -64,6 +66,11 @@ export function createRobotsPolicy(options: RobotsPolicyOptions): RobotsPolicy {
         return robotsParser(robotsUrl, text);
       },
       (error: unknown) => {
+        // A busy host defers the fetch, it did not fail: forget the attempt and let the caller come back.
+        if (deferredUntil(error) !== null) {
+          if (cache.get(origin) === entry) cache.delete(origin);
+          throw error;
+        }
         const clientError =
           isHttpError(error) &&
           error.code === 'http_status' &&

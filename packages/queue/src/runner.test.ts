@@ -1,5 +1,6 @@
 import {
   createSilentLogger,
+  DeferredError,
   DependencyUnavailableError,
   defineStage,
   PermanentError,
@@ -228,6 +229,27 @@ describe('stage runner on real Redis', () => {
         expect(await admin.queue('article-fetch').getJob(jobIdFor('article-fetch', '80'))).toBeDefined();
       },
       sink,
+    );
+  });
+
+  it('defers a job that asks to run later, without spending an attempt or logging a failure', async () => {
+    let calls = 0;
+    await withPipeline(
+      async () => {
+        calls += 1;
+        if (calls === 1) throw new DeferredError('host_busy', 'test: busy host', Date.now() + 300);
+      },
+      async ({ prefix, admin, seen }) => {
+        const queue = createQueue('feed-poll', { connection: redis, prefix, policy });
+        const started = Date.now();
+        const job = await queue.add('feed-poll', { n: 11 });
+        await admin.waitUntilIdle({ pollMs: 20 });
+        expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+        expect(seen).toEqual([{ n: 110 }]);
+        expect(calls).toBe(2);
+        expect((await queue.getJob(job.id!))?.attemptsMade).toBe(1);
+        await queue.close();
+      },
     );
   });
 

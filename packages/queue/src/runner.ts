@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import {
   type AnyStage,
+  deferredUntil,
   isPipelineError,
   isRetryable,
   type Logger,
@@ -15,7 +16,7 @@ import {
   type StageContext,
 } from '@newsq/core';
 import type { Redis } from '@newsq/redis';
-import { type Job, Queue, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import { DelayedError, type Job, Queue, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { createDependencyGate, type DependencyGate } from './dependency-gate';
 import { computeBackoffMs, defaultJobOptions, type RetentionPolicy } from './job-options';
 
@@ -35,7 +36,8 @@ export interface RunnerOptions {
 
 export interface AttemptEvent {
   stage: string;
-  outcome: 'completed' | 'retry' | 'failed';
+  /** deferred: the job asked to run later (a busy polite host): no attempt spent, not a failure. */
+  outcome: 'completed' | 'deferred' | 'retry' | 'failed';
   durationMs: number;
   outputs: number;
   errorCode?: string;
@@ -196,6 +198,15 @@ export function startStage(stage: AnyStage, options: RunnerOptions): RunningStag
         jobLogger.info(`${stage.name}: interrupted by shutdown, returned to the queue`);
         await job.moveToWait(token).catch(() => {});
         throw new WaitingError();
+      }
+      const retryAt = deferredUntil(error);
+      if (retryAt !== null && token !== undefined) {
+        // Back to the delayed set until then, freeing this worker for jobs that can run now.
+        await job.moveToDelayed(Math.max(retryAt, Date.now() + 1), token);
+        const durationMs = performance.now() - started;
+        jobLogger.debug({ retry_at: new Date(retryAt).toISOString() }, `${stage.name}: deferred`);
+        options.onAttempt?.({ stage: stage.name, outcome: 'deferred', durationMs, outputs: 0 });
+        throw new DelayedError();
       }
       const durationMs = performance.now() - started;
       const code = isPipelineError(error) ? error.code : 'unexpected';

@@ -138,4 +138,25 @@ describe('createRedisHostLimiter', () => {
     }
     await release();
   });
+
+  it('defers callers past the longest wait with tickets at the polite pace, instead of holding them', async () => {
+    const [limiter] = twoWorkers({ maxConcurrency: 1, minDelayMs: 300, leaseMs: 5_000, maxWaitMs: 100 });
+    const release = await limiter.acquire('busy.example');
+    const tickets: number[] = [];
+    for (let index = 0; index < 3; index++) {
+      const error = await limiter.acquire('busy.example').then(
+        () => null,
+        (rejection: unknown) => rejection,
+      );
+      expect(error).toMatchObject({ name: 'DeferredError', code: 'host_busy' });
+      tickets.push((error as { retryAt: number }).retryAt);
+    }
+    // Each deferred caller comes back one polite delay after the one before it.
+    expect(tickets[1]! - tickets[0]!).toBeGreaterThanOrEqual(280);
+    expect(tickets[2]! - tickets[1]!).toBeGreaterThanOrEqual(280);
+    await release();
+    // Another host is not held up by the busy one.
+    const other = await limiter.acquire('quiet.example', AbortSignal.timeout(500));
+    await other();
+  });
 });

@@ -2,9 +2,15 @@
 // delay between request starts, kept in Redis by one atomic Lua script. Slots are short leases renewed
 // while their request runs, so a killed worker's slots free themselves within one lease, not after the
 // longest possible request. Implements the HostLimiter contract of @newsq/http.
+//
+// A caller that would wait long for a busy host can be deferred instead (`maxWaitMs`): it gets a ticket,
+// a time at the host's polite pace behind everyone already waiting, and a DeferredError saying when to
+// come back. A queue worker then hands the job back until that time and takes jobs for other hosts, so
+// feeds that list many items of one site never tie up every worker on that site.
 
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DeferredError } from '@newsq/core';
 import type { Redis } from 'ioredis';
 
 export interface RedisHostLimiterOptions {
@@ -16,6 +22,11 @@ export interface RedisHostLimiterOptions {
   minDelayMs: number;
   /** A slot not renewed for this long is freed (its holder died); held slots are renewed every third of it. */
   leaseMs: number;
+  /**
+   * Longest a caller waits in-process for its slot; beyond that, acquire rejects with a DeferredError
+   * naming when to try again. Default: no limit (wait however long, polling while the host is full).
+   */
+  maxWaitMs?: number;
   /** Longest wait between two tries while the host is at its concurrency limit. Default 100 ms. */
   pollMs?: number;
 }
@@ -27,28 +38,41 @@ export interface RedisHostLimiter {
 
 const COMMAND = 'newsqHostLimitAcquire';
 const RENEW_COMMAND = 'newsqHostLimitRenew';
+/** Deferred callers come back at least this far apart on one host, even without a minimum delay. */
+const MIN_TICKET_SPACING_MS = 100;
 
-// KEYS[1]: sorted set of leases (member token, score lease end), KEYS[2]: earliest next start (ms).
-// ARGV: token, max concurrency, min delay ms, lease ms. Redis's own clock is used so workers' clocks
-// need not agree. Returns {1, ms to wait before starting} when granted, {0, ms until the oldest lease
-// ends} when the host is full. A granted slot reserves its start time, so later callers queue behind it.
+// KEYS[1]: sorted set of leases (member token, score lease end), KEYS[2]: earliest next start (ms),
+// KEYS[3]: the next ticket for deferred callers (ms). ARGV: token, max concurrency, min delay ms, lease ms,
+// max wait ms (-1: never defer), ticket spacing ms. Redis's own clock is used so workers' clocks need not
+// agree. Returns {1, ms to wait before starting} when granted (the start time is reserved, so later callers
+// queue behind it), {0, ms until the oldest lease ends} when the host is full and the caller may not be
+// deferred, or {2, ms until its ticket} when it is deferred.
 const ACQUIRE_SCRIPT = `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
+local maxWait = tonumber(ARGV[5])
+local full = redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2])
+local startAt = math.max(now, tonumber(redis.call('GET', KEYS[2]) or '0'))
+if not full and (maxWait < 0 or startAt - now <= maxWait) then
+  local leaseEnd = startAt + tonumber(ARGV[4])
+  redis.call('ZADD', KEYS[1], leaseEnd, ARGV[1])
+  if redis.call('PTTL', KEYS[1]) < leaseEnd - now then
+    redis.call('PEXPIRE', KEYS[1], leaseEnd - now)
+  end
+  local nextStart = startAt + tonumber(ARGV[3])
+  redis.call('SET', KEYS[2], nextStart, 'PX', nextStart - now + 1)
+  return {1, startAt - now}
+end
+if maxWait < 0 then
   local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
   return {0, tonumber(oldest[2]) - now}
 end
-local startAt = math.max(now, tonumber(redis.call('GET', KEYS[2]) or '0'))
-local leaseEnd = startAt + tonumber(ARGV[4])
-redis.call('ZADD', KEYS[1], leaseEnd, ARGV[1])
-if redis.call('PTTL', KEYS[1]) < leaseEnd - now then
-  redis.call('PEXPIRE', KEYS[1], leaseEnd - now)
-end
-local nextStart = startAt + tonumber(ARGV[3])
-redis.call('SET', KEYS[2], nextStart, 'PX', nextStart - now + 1)
-return {1, startAt - now}
+local spacing = tonumber(ARGV[6])
+local ticket = math.max(startAt, tonumber(redis.call('GET', KEYS[3]) or '0'))
+if full then ticket = math.max(ticket, now + spacing) end
+redis.call('SET', KEYS[3], ticket + spacing, 'PX', ticket + spacing - now + 1)
+return {2, ticket - now}
 `;
 
 // KEYS[1]: sorted set of leases. ARGV: token, lease ms. Extends a lease still held (XX: never revives
@@ -65,10 +89,13 @@ interface AcquireCommand {
   [COMMAND](
     leasesKey: string,
     nextStartKey: string,
+    ticketKey: string,
     token: string,
     maxConcurrency: number,
     minDelayMs: number,
     leaseMs: number,
+    maxWaitMs: number,
+    ticketSpacingMs: number,
   ): Promise<[number, number]>;
   [RENEW_COMMAND](leasesKey: string, token: string, leaseMs: number): Promise<number>;
 }
@@ -77,14 +104,16 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
   const maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency));
   const minDelayMs = Math.max(0, Math.floor(options.minDelayMs));
   const leaseMs = Math.max(1, Math.floor(options.leaseMs));
+  const maxWaitMs = options.maxWaitMs === undefined ? -1 : Math.max(0, Math.floor(options.maxWaitMs));
+  const ticketSpacingMs = Math.max(MIN_TICKET_SPACING_MS, minDelayMs);
   const pollMs = Math.max(1, options.pollMs ?? 100);
-  if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 2, lua: ACQUIRE_SCRIPT });
+  if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 3, lua: ACQUIRE_SCRIPT });
   if (!(RENEW_COMMAND in redis)) redis.defineCommand(RENEW_COMMAND, { numberOfKeys: 1, lua: RENEW_SCRIPT });
   const command = redis as unknown as AcquireCommand;
-  // The {host} hash tag keeps a host's two keys in one Cluster slot when the prefix has no tag of its own.
+  // The {host} hash tag keeps a host's keys in one Cluster slot when the prefix has no tag of its own.
   const keysFor = (host: string) => {
     const base = `${options.prefix}:host-limit:{${host.toLowerCase()}}`;
-    return { leases: `${base}:leases`, nextStart: `${base}:next-start` };
+    return { leases: `${base}:leases`, nextStart: `${base}:next-start`, ticket: `${base}:next-ticket` };
   };
 
   return {
@@ -93,15 +122,25 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
       const token = randomUUID();
       for (;;) {
         signal?.throwIfAborted();
-        const [granted, waitMs] = await command[COMMAND](
+        const [outcome, waitMs] = await command[COMMAND](
           keys.leases,
           keys.nextStart,
+          keys.ticket,
           token,
           maxConcurrency,
           minDelayMs,
           leaseMs,
+          maxWaitMs,
+          ticketSpacingMs,
         );
-        if (granted === 1) {
+        if (outcome === 2) {
+          throw new DeferredError(
+            'host_busy',
+            `http: ${host} is busy, its next polite slot is in ${waitMs} ms`,
+            Date.now() + waitMs,
+          );
+        }
+        if (outcome === 1) {
           // Lost renewals (Redis briefly away) only risk the slot lapsing early, never holding it forever.
           const renewal = setInterval(() => {
             command[RENEW_COMMAND](keys.leases, token, leaseMs).catch(() => undefined);

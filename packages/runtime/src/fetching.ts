@@ -6,6 +6,8 @@ import type { Runtime } from './runtime';
 
 /** A slot lapses this long after its worker stops renewing it (a killed worker frees its hosts quickly). */
 const HOST_SLOT_LEASE_MS = 10_000;
+/** A fetch waits in its worker this long at most for a busy host; a longer wait defers the job instead. */
+const HOST_SLOT_MAX_WAIT_MS = 1_000;
 
 export type PoliteFetchOptions = Omit<SafeFetchOptions, 'accept'>;
 
@@ -23,6 +25,7 @@ export function politeFetchOptions(runtime: Runtime): PoliteFetchOptions {
       maxConcurrency: config.FETCH_HOST_CONCURRENCY,
       minDelayMs: config.FETCH_HOST_MIN_DELAY_MS,
       leaseMs: HOST_SLOT_LEASE_MS,
+      maxWaitMs: HOST_SLOT_MAX_WAIT_MS,
     }),
   };
 }

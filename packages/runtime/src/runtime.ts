@@ -5,6 +5,7 @@
 import { type Config, ConfigError, loadConfig } from '@newsq/config';
 import { type AnyStage, createLogger, type Logger, type QueueName } from '@newsq/core';
 import {
+  type AttemptEvent,
   createDependencyGate,
   type DependencyGate,
   type RetentionPolicy,
@@ -19,7 +20,7 @@ import {
   RedisUnavailableError,
 } from '@newsq/redis';
 import { Store } from '@newsq/store';
-import { createWorkerMetrics, serveMetrics } from './metrics';
+import { createWorkerMetrics, serveMetrics, type WorkerMetrics } from './metrics';
 
 export interface Runtime {
   name: string;
@@ -29,6 +30,8 @@ export interface Runtime {
   policy: RetentionPolicy;
   /** Waits out Redis and database outages for every stage of the process (one log line per outage). */
   gate: DependencyGate;
+  /** The worker metrics, once stages are started (null before, or when attempts are reported elsewhere). */
+  metrics: WorkerMetrics | null;
   /** Opened and migrated on first use. */
   store(): Promise<Store>;
   /** Registers cleanup run at shutdown, in reverse order. */
@@ -80,6 +83,7 @@ export async function createRuntime(
     redis,
     policy: retentionPolicy(config),
     gate: createDependencyGate({ logger }),
+    metrics: null,
     store() {
       store ??= (async () => {
         const opened = Store.open(config.DATABASE_URL, {
@@ -110,22 +114,36 @@ export async function createRuntime(
   };
 }
 
+export interface StartStagesOptions {
+  /**
+   * Where attempt events go instead of this runtime's metrics: a second thread of `newsq run` hands them
+   * to the main thread, which serves the process's metrics and checks Redis once for the whole process.
+   */
+  onAttempt?: (event: AttemptEvent) => void;
+}
+
 /** Starts the stages, with worker metrics on METRICS_PORT when it is set. */
 export async function startStages(
   runtime: Runtime,
   stages: readonly AnyStage[],
   concurrency: (stage: AnyStage) => number,
+  options: StartStagesOptions = {},
 ): Promise<RunningStage[]> {
-  // Workers hold in-flight work in Redis: say so at once when Redis would not keep it.
-  await checkRedisDurability(runtime.redis, runtime.logger);
-  const metrics = createWorkerMetrics(runtime.name);
-  if (runtime.config.METRICS_PORT !== undefined) {
-    const server = await serveMetrics(
-      metrics.registry,
-      runtime.config.METRICS_PORT,
-      runtime.config.METRICS_HOST,
-    );
-    runtime.onClose(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  let onAttempt = options.onAttempt;
+  if (onAttempt === undefined) {
+    // Workers hold in-flight work in Redis: say so at once when Redis would not keep it.
+    await checkRedisDurability(runtime.redis, runtime.logger);
+    const metrics = createWorkerMetrics(runtime.name);
+    if (runtime.config.METRICS_PORT !== undefined) {
+      const server = await serveMetrics(
+        metrics.registry,
+        runtime.config.METRICS_PORT,
+        runtime.config.METRICS_HOST,
+      );
+      runtime.onClose(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    }
+    runtime.metrics = metrics;
+    onAttempt = metrics.onAttempt;
   }
   return stages.map((stage) =>
     startStage(stage, {
@@ -136,7 +154,7 @@ export async function startStages(
       concurrency: concurrency(stage),
       shutdownTimeoutMs: runtime.config.NEWSQ_SHUTDOWN_TIMEOUT_MS,
       gate: runtime.gate,
-      onAttempt: metrics.onAttempt,
+      onAttempt,
     }),
   );
 }

@@ -110,7 +110,9 @@ export function decodeBody(
     if (charset === 'utf-8' && utf8.verdict === 'mostly') {
       warnings.push(`web-text: ${utf8.replaced} byte sequences invalid in utf-8 replaced with U+FFFD`);
     }
-    return { text: decodeWith(bytes, charset), charset, source, warnings };
+    // Valid UTF-8 was decoded once already to check it: the same text, not a second pass.
+    const text = charset === 'utf-8' && utf8.text !== null ? utf8.text : decodeWith(bytes, charset);
+    return { text, charset, source, warnings };
   };
 
   const head = documentHead(bytes, layout);
@@ -149,16 +151,19 @@ export function decodeBody(
   return decoded(detected, 'detector');
 }
 
-function readUtf8(bytes: Uint8Array): { verdict: Utf8Verdict; replaced: number } {
+/** The bytes read as UTF-8: how valid they are, and the text when they are valid. */
+function readUtf8(bytes: Uint8Array): { verdict: Utf8Verdict; replaced: number; text: string | null } {
   try {
     // stream: true leaves out a multi-byte sequence cut at the end (e.g. by a byte cap): a cut is no error.
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
-    return { verdict: /[^\p{ASCII}]/u.test(text) ? 'valid' : 'ascii', replaced: 0 };
+    // Only ASCII decodes to one character per byte (and a cut sequence left out only shortens the text).
+    const ascii = text.length === bytes.length;
+    return { verdict: ascii ? 'ascii' : 'valid', replaced: 0, text };
   } catch {
     const lossy = new TextDecoder('utf-8').decode(bytes, { stream: true });
     const replaced = lossy.match(/\ufffd/g)?.length ?? 0;
     const decodedNonAscii = lossy.match(/[^\p{ASCII}\ufffd]/gu)?.length ?? 0;
-    return { verdict: decodedNonAscii > replaced ? 'mostly' : 'invalid', replaced };
+    return { verdict: decodedNonAscii > replaced ? 'mostly' : 'invalid', replaced, text: null };
   }
 }
 

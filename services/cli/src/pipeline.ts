@@ -1,6 +1,10 @@
-// Owns running the whole pipeline in one process (the embedded default): every
-// stage plus the feed scheduler, checked against the topology before starting.
-import { ALL_QUEUES, type AnyStage, TOPOLOGY } from '@newsq/core';
+// Owns running the whole pipeline in one process (the embedded default): every stage plus the feed
+// scheduler, checked against the topology before starting. On a machine with more than one core the
+// stages after extraction (dedupe, tag, store, webhooks) run on a second thread with its own event
+// loop, Redis connection and database connection, so the per-job work of those stages uses the other
+// core instead of queueing behind fetching and parsing on the main thread.
+import { availableParallelism } from 'node:os';
+import { ALL_QUEUES, type AnyStage, QUEUES, type QueueName, TOPOLOGY } from '@newsq/core';
 import { QueueAdmin } from '@newsq/queue';
 import { type Runtime, StartupError, stageConcurrency, startStages } from '@newsq/runtime';
 import { buildArticleFetchStage } from '@newsq/service-article-fetch';
@@ -10,21 +14,38 @@ import { buildFeedPollStage, startFeedScheduler } from '@newsq/service-feed-poll
 import { buildStoreStage } from '@newsq/service-store';
 import { buildTagStage } from '@newsq/service-tag';
 import { buildWebhookStage } from '@newsq/service-webhook';
+import { type StageThread, startStageThread } from './stage-thread-client';
 
-export async function buildAllStages(runtime: Runtime): Promise<AnyStage[]> {
-  return [
-    await buildFeedPollStage(runtime),
-    buildArticleFetchStage(runtime),
-    buildExtractStage(runtime),
-    buildDedupeStage(runtime),
-    buildTagStage(runtime),
-    await buildStoreStage(runtime),
-    buildWebhookStage(runtime),
-  ];
+export type StageShape = Pick<AnyStage, 'name' | 'input' | 'output'>;
+
+const BUILDERS: Record<QueueName, (runtime: Runtime) => AnyStage | Promise<AnyStage>> = {
+  [QUEUES.feedPoll]: buildFeedPollStage,
+  [QUEUES.articleFetch]: buildArticleFetchStage,
+  [QUEUES.articleExtract]: buildExtractStage,
+  [QUEUES.articleDedupe]: buildDedupeStage,
+  [QUEUES.articleTag]: buildTagStage,
+  [QUEUES.articleStore]: buildStoreStage,
+  [QUEUES.webhookDeliver]: buildWebhookStage,
+};
+
+/** The stages that stay on the main thread when the process splits: intake, I/O and the extraction pool. */
+const MAIN_THREAD_QUEUES: readonly QueueName[] = [
+  QUEUES.feedPoll,
+  QUEUES.articleFetch,
+  QUEUES.articleExtract,
+];
+
+export async function buildStages(
+  runtime: Runtime,
+  queues: readonly QueueName[] = ALL_QUEUES,
+): Promise<AnyStage[]> {
+  const stages: AnyStage[] = [];
+  for (const queue of queues) stages.push(await BUILDERS[queue](runtime));
+  return stages;
 }
 
 /** Startup fails when a queue has no handler or two, or a stage feeds a queue the topology does not name. */
-export function assertCompleteTopology(stages: readonly AnyStage[]): void {
+export function assertCompleteTopology(stages: readonly StageShape[]): void {
   for (const queue of ALL_QUEUES) {
     const handlers = stages.filter((stage) => stage.input === queue);
     if (handlers.length !== 1)
@@ -41,14 +62,16 @@ export function assertCompleteTopology(stages: readonly AnyStage[]): void {
 
 export interface RunOptions {
   untilIdle: boolean;
+  /** Where the second thread writes its logs (the main thread's destination); stdout by default. */
+  logFile?: string;
 }
 
 /** Runs until idle (resolves) or until SIGTERM/SIGINT (then stops gracefully and resolves). */
 export async function runPipeline(runtime: Runtime, options: RunOptions): Promise<void> {
-  const stages = await buildAllStages(runtime);
-  assertCompleteTopology(stages);
-  const scheduler = await startFeedScheduler(runtime);
-  const running = await startStages(runtime, stages, (stage) => stageConcurrency(runtime.config, stage));
+  const split = availableParallelism() > 1;
+  const mainQueues = split ? MAIN_THREAD_QUEUES : ALL_QUEUES;
+  const stages = await buildStages(runtime, mainQueues);
+  let thread: StageThread | null = null;
   const stopped = new AbortController();
   const onSignal = (signal: string) => {
     runtime.logger.info({ signal }, 'newsq run: stopping');
@@ -56,13 +79,32 @@ export async function runPipeline(runtime: Runtime, options: RunOptions): Promis
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
-  runtime.logger.info(
-    { stages: running.map((stage) => stage.name), until_idle: options.untilIdle },
-    'newsq run: started',
-  );
-
   const admin = new QueueAdmin(runtime.redis, runtime.config.NEWSQ_PREFIX);
+  let running: Awaited<ReturnType<typeof startStages>> = [];
   try {
+    running = await startStages(runtime, stages, (stage) => stageConcurrency(runtime.config, stage));
+    if (split) {
+      thread = await startStageThread({
+        config: runtime.config,
+        queues: ALL_QUEUES.filter((queue) => !mainQueues.includes(queue)),
+        ...(options.logFile === undefined ? {} : { logFile: options.logFile }),
+        onAttempt: (event) => runtime.metrics?.onAttempt(event),
+        onCrash: (error) => {
+          runtime.logger.fatal({ err: error }, 'newsq run: the stage thread failed, stopping the process');
+          process.exit(1);
+        },
+      });
+    }
+    assertCompleteTopology([...stages, ...(thread?.stages ?? [])]);
+    const scheduler = await startFeedScheduler(runtime);
+    runtime.logger.info(
+      {
+        stages: [...stages, ...(thread?.stages ?? [])].map((stage) => stage.name),
+        threads: split ? 2 : 1,
+        until_idle: options.untilIdle,
+      },
+      'newsq run: started',
+    );
     if (options.untilIdle) {
       await scheduler.tick();
       await admin.waitUntilIdle({ signal: stopped.signal }).catch((error) => {
@@ -76,7 +118,7 @@ export async function runPipeline(runtime: Runtime, options: RunOptions): Promis
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
-    await Promise.all(running.map((stage) => stage.close()));
+    await Promise.all([...running.map((stage) => stage.close()), thread?.close()]);
     await admin.close();
   }
 }

@@ -4,6 +4,7 @@
 // rather than retried by the queue, so a broken feed costs one request per planned
 // poll, never a retry storm.
 import {
+  deferredUntil,
   defineStage,
   FeedPollRequest,
   isPipelineError,
@@ -107,7 +108,8 @@ export function createFeedPollStage(ports: FeedPollPorts) {
           url: response.url,
         });
       } catch (error) {
-        if (!isPipelineError(error)) throw error;
+        // A deferral (busy host) is not a poll outcome: the job comes back later and polls then.
+        if (!isPipelineError(error) || deferredUntil(error) !== null) throw error;
         const status = (error as { status?: unknown }).status;
         const outcome: PollOutcome =
           error.code === 'http_rate_limited'

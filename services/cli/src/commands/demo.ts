@@ -76,7 +76,7 @@ export async function runDemo(): Promise<number> {
   try {
     const store = await runtime.store();
     await store.feeds.add(site.feedUrl);
-    await runPipeline(runtime, { untilIdle: true });
+    await runPipeline(runtime, { untilIdle: true, logFile: logPath });
     const articles = await store.articles.list();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(
