@@ -159,4 +159,30 @@ describe('createRedisHostLimiter', () => {
     const other = await limiter.acquire('quiet.example', AbortSignal.timeout(500));
     await other();
   });
+
+  it('lets an unspaced request (robots.txt) through the minimum delay, never past the concurrency', async () => {
+    const prefix = uniquePrefix('host-limit');
+    const spacedLimiter = createRedisHostLimiter(connect(), {
+      prefix,
+      maxConcurrency: 2,
+      minDelayMs: 5_000,
+      leaseMs: 5_000,
+    });
+    const robots = createRedisHostLimiter(connect(), {
+      prefix,
+      maxConcurrency: 2,
+      minDelayMs: 5_000,
+      leaseMs: 5_000,
+      spaced: false,
+      maxWaitMs: 100,
+    });
+    const page = await spacedLimiter.acquire('site.example');
+    const started = performance.now();
+    const robotsSlot = await robots.acquire('site.example');
+    expect(performance.now() - started).toBeLessThan(500);
+    // Both slots are taken now: a third request, unspaced or not, is refused (deferred).
+    await expect(robots.acquire('site.example')).rejects.toMatchObject({ name: 'DeferredError' });
+    await robotsSlot();
+    await page();
+  });
 });

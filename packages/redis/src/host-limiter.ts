@@ -29,6 +29,11 @@ export interface RedisHostLimiterOptions {
   maxWaitMs?: number;
   /** Longest wait between two tries while the host is at its concurrency limit. Default 100 ms. */
   pollMs?: number;
+  /**
+   * False for requests that count against the host's concurrency but neither wait for nor push back its
+   * minimum delay: robots.txt, fetched once per host and cache period to learn how to be polite.
+   */
+  spaced?: boolean;
 }
 
 /** Structurally the `HostLimiter` of @newsq/http (this package does not depend on it). */
@@ -43,7 +48,7 @@ const MIN_TICKET_SPACING_MS = 100;
 
 // KEYS[1]: sorted set of leases (member token, score lease end), KEYS[2]: earliest next start (ms),
 // KEYS[3]: the next ticket for deferred callers (ms). ARGV: token, max concurrency, min delay ms, lease ms,
-// max wait ms (-1: never defer), ticket spacing ms. Redis's own clock is used so workers' clocks need not
+// max wait ms (-1: never defer), ticket spacing ms, spaced (1, or 0 to ignore the minimum delay). Redis's own clock is used so workers' clocks need not
 // agree. Returns {1, ms to wait before starting} when granted (the start time is reserved, so later callers
 // queue behind it), {0, ms until the oldest lease ends} when the host is full and the caller may not be
 // deferred, or {2, ms until its ticket} when it is deferred.
@@ -53,15 +58,19 @@ local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local maxWait = tonumber(ARGV[5])
 local full = redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2])
-local startAt = math.max(now, tonumber(redis.call('GET', KEYS[2]) or '0'))
+local spaced = ARGV[7] == '1'
+local startAt = now
+if spaced then startAt = math.max(now, tonumber(redis.call('GET', KEYS[2]) or '0')) end
 if not full and (maxWait < 0 or startAt - now <= maxWait) then
   local leaseEnd = startAt + tonumber(ARGV[4])
   redis.call('ZADD', KEYS[1], leaseEnd, ARGV[1])
   if redis.call('PTTL', KEYS[1]) < leaseEnd - now then
     redis.call('PEXPIRE', KEYS[1], leaseEnd - now)
   end
-  local nextStart = startAt + tonumber(ARGV[3])
-  redis.call('SET', KEYS[2], nextStart, 'PX', nextStart - now + 1)
+  if spaced then
+    local nextStart = startAt + tonumber(ARGV[3])
+    redis.call('SET', KEYS[2], nextStart, 'PX', nextStart - now + 1)
+  end
   return {1, startAt - now}
 end
 if maxWait < 0 then
@@ -96,6 +105,7 @@ interface AcquireCommand {
     leaseMs: number,
     maxWaitMs: number,
     ticketSpacingMs: number,
+    spaced: number,
   ): Promise<[number, number]>;
   [RENEW_COMMAND](leasesKey: string, token: string, leaseMs: number): Promise<number>;
 }
@@ -107,6 +117,7 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
   const maxWaitMs = options.maxWaitMs === undefined ? -1 : Math.max(0, Math.floor(options.maxWaitMs));
   const ticketSpacingMs = Math.max(MIN_TICKET_SPACING_MS, minDelayMs);
   const pollMs = Math.max(1, options.pollMs ?? 100);
+  const spaced = options.spaced === false ? 0 : 1;
   if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 3, lua: ACQUIRE_SCRIPT });
   if (!(RENEW_COMMAND in redis)) redis.defineCommand(RENEW_COMMAND, { numberOfKeys: 1, lua: RENEW_SCRIPT });
   const command = redis as unknown as AcquireCommand;
@@ -132,6 +143,7 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
           leaseMs,
           maxWaitMs,
           ticketSpacingMs,
+          spaced,
         );
         if (outcome === 2) {
           throw new DeferredError(

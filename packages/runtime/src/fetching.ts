@@ -11,7 +11,11 @@ const HOST_SLOT_MAX_WAIT_MS = 1_000;
 
 export type PoliteFetchOptions = Omit<SafeFetchOptions, 'accept'>;
 
-export function politeFetchOptions(runtime: Runtime): PoliteFetchOptions {
+/**
+ * The settings of every outbound fetch. `robots: true` is for robots.txt: it counts against the host's
+ * concurrency but not its minimum delay, so learning a site's rules does not cost its first page a delay.
+ */
+export function politeFetchOptions(runtime: Runtime, options: { robots?: boolean } = {}): PoliteFetchOptions {
   const { config } = runtime;
   return {
     maxBytes: config.FETCH_MAX_BYTES,
@@ -26,6 +30,7 @@ export function politeFetchOptions(runtime: Runtime): PoliteFetchOptions {
       minDelayMs: config.FETCH_HOST_MIN_DELAY_MS,
       leaseMs: HOST_SLOT_LEASE_MS,
       maxWaitMs: HOST_SLOT_MAX_WAIT_MS,
+      spaced: options.robots !== true,
     }),
   };
 }

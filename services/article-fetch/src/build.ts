@@ -8,10 +8,12 @@ import { createArticleFetchStage } from './fetch.stage';
 export function buildArticleFetchStage(runtime: Runtime) {
   const { config } = runtime;
   const fetchOptions = politeFetchOptions(runtime);
+  const robotsFetchOptions = politeFetchOptions(runtime, { robots: true });
   const robots = createRobotsPolicy({
     userAgent: config.FETCH_USER_AGENT,
     ttlMs: 3_600_000,
-    fetch: (url: string) => safeFetch(url, { ...fetchOptions, accept: 'any' }),
+    fetch: (url: string) =>
+      safeFetch(url, { ...politeFetchOptions(runtime, { robots: true }), accept: 'any' }),
   });
   return createArticleFetchStage({
     fetchPage: (url, signal) => safeFetch(url, { ...fetchOptions, accept: 'html', signal }),
