@@ -1,5 +1,6 @@
 // Owns the outbound HTTP settings every fetching stage shares: the limits, the SSRF guard's
 // exemptions, the user agent and the per-host politeness kept in Redis for all workers.
+import type { Config } from '@newsq/config';
 import type { SafeFetchOptions } from '@newsq/http';
 import { createRedisHostLimiter } from '@newsq/redis';
 import type { Runtime } from './runtime';
@@ -9,8 +10,8 @@ const HOST_SLOT_LEASE_MS = 10_000;
 
 export type PoliteFetchOptions = Omit<SafeFetchOptions, 'accept'>;
 
-export function politeFetchOptions(runtime: Runtime): PoliteFetchOptions {
-  const { config } = runtime;
+/** The limits, SSRF guard exemptions and user agent, without politeness: for one-off CLI fetches. */
+export function fetchOptions(config: Config): PoliteFetchOptions {
   return {
     maxBytes: config.FETCH_MAX_BYTES,
     totalTimeoutMs: config.FETCH_TIMEOUT_MS,
@@ -18,6 +19,13 @@ export function politeFetchOptions(runtime: Runtime): PoliteFetchOptions {
     allowPrivateNetworks: config.FETCH_ALLOW_PRIVATE_NETWORKS,
     allowedPrivateHosts: config.FETCH_ALLOWED_PRIVATE_HOSTS,
     userAgent: config.FETCH_USER_AGENT,
+  };
+}
+
+export function politeFetchOptions(runtime: Runtime): PoliteFetchOptions {
+  const { config } = runtime;
+  return {
+    ...fetchOptions(config),
     hostLimiter: createRedisHostLimiter(runtime.redis, {
       prefix: config.NEWSQ_PREFIX,
       maxConcurrency: config.FETCH_HOST_CONCURRENCY,
