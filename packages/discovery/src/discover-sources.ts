@@ -1,8 +1,8 @@
 // Owns finding the feeds and sitemaps a site offers: the feeds its home page links to
 // (`<link rel="alternate">` with a feed type, `<link rel="sitemap">`), the sitemaps its robots.txt lists,
 // and the paths sites commonly use; each candidate is fetched and kept only when it is what it claims.
-import { decodeBody, resolveHttpUrl } from '@newsq/web-text';
 import { sitemapsInRobots } from '@newsq/http';
+import { decodeBody, resolveHttpUrl } from '@newsq/web-text';
 import { Parser } from 'htmlparser2';
 import { type DiscoveryFetch, type ProbedSource, probeSource } from './probe-source';
 
