@@ -87,10 +87,12 @@ export function planNextPoll(
     ...(fetched ? { itemCount: outcome.itemCount } : {}),
     newItemDates: fetched ? outcome.newItemDates : [],
   });
+  const learned = learnedIntervalSeconds(rhythm, now, {
+    pollWorthSeconds: POLL_WORTH_SECONDS,
+    maxSeconds: max,
+  });
   // Without a rhythm yet (too little watched, no dates): come back sooner while news flows, later when not.
-  let interval =
-    learnedIntervalSeconds(rhythm, now, { pollWorthSeconds: POLL_WORTH_SECONDS, maxSeconds: max }) ??
-    (newItems > 0 ? base / 1.5 : base * 1.5);
+  let interval = learned ?? (newItems > 0 ? base / 1.5 : base * 1.5);
   // More than half the window new since the last look (all of it: the window rolled over, items may be
   // lost): the rate has jumped past what was learned, so shorten the time the last batch took to what
   // half a window would take, and at least halve it.
@@ -99,7 +101,7 @@ export function planNextPoll(
     interval = Math.min(interval, (elapsed * outcome.itemCount) / 2 / newItems);
   }
   // Pushed updates leave polls as a safety net, unless this one found items the pushes had not brought.
-  if (state.pushed && newItems === 0) interval = Math.max(interval, policy.pushedIntervalSeconds);
+  if (state.pushed && newItems === 0) interval = Math.max(learned ?? 0, policy.pushedIntervalSeconds);
   const hint = Math.max(0, ...outcome.hints.filter((value): value is number => value !== null && value > 0));
   interval = clamp(Math.max(interval, hint), min, max);
   // A little jitter keeps feeds added together from being polled in lockstep.

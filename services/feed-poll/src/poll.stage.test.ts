@@ -339,6 +339,10 @@ describe('feed-poll stage', () => {
       secret: 'test-secret',
       state: 'new',
     });
+    // Once the hub verified the subscription, polls are the safety net only.
+    await store.websub.recordVerified(feed.id, new Date(), 86_400, new Date(Date.now() + 77_760_000));
+    await poll(feedPoll, feed.id, feed.url);
+    expect((await store.feeds.find(feed.id))!.intervalSeconds).toBe(policy.pushedIntervalSeconds);
     items = 3;
     const push = (body: string) => ({
       body: Buffer.from(body).toString('base64'),
@@ -350,6 +354,7 @@ describe('feed-poll stage', () => {
     expect(await poll(feedPoll, feed.id, feed.url, push(rss(3, server.origin)))).toEqual([]);
     expect(await poll(feedPoll, feed.id, feed.url)).toEqual([]);
     const after = await store.feeds.find(feed.id);
+    expect(after!.intervalSeconds).toBe(policy.pushedIntervalSeconds);
     expect(after).toMatchObject({ itemsSeen: 3 });
     expect(after!.push).toMatchObject({
       hub: `${server.origin}/hub`,
