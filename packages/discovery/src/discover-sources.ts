@@ -19,7 +19,7 @@ const FEED_TYPES = new Set([
 ]);
 
 /** Paths where sites commonly serve a feed or a sitemap without linking to it. */
-export const COMMON_PATHS = [
+const COMMON_PATHS = [
   '/feed',
   '/rss',
   '/feed.xml',

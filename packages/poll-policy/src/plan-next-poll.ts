@@ -17,7 +17,7 @@ export interface PollPolicy {
  * publishing 20 items an hour is polled about every 3 minutes, one publishing twice a day a few times an
  * hour around its usual times and every few hours in between.
  */
-export const POLL_WORTH_SECONDS = 90;
+const POLL_WORTH_SECONDS = 90;
 
 export type FeedHealth = 'new' | 'ok' | 'failing' | 'unhealthy';
 

@@ -7,12 +7,10 @@ export {
   answerVerification,
   callbackUrl,
   newPushSecret,
-  REQUESTED_LEASE_SECONDS,
   RETRY_AFTER_DENIAL_SECONDS,
   RETRY_AFTER_FAILURE_SECONDS,
   renewalDueAt,
   secondsFrom,
   subscriptionRequestBody,
   VERIFICATION_WAIT_SECONDS,
-  type VerificationAnswer,
 } from './subscription';

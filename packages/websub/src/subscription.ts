@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** The lease asked for; the hub decides, and its verification says what it granted. */
-export const REQUESTED_LEASE_SECONDS = 10 * 86_400;
+const REQUESTED_LEASE_SECONDS = 10 * 86_400;
 /** A request the hub accepted but never verified is sent again after this long. */
 export const VERIFICATION_WAIT_SECONDS = 3_600;
 /** A failed request (hub unreachable or refusing) is tried again after this long. */
@@ -29,14 +29,13 @@ export function subscriptionRequestBody(request: {
   topic: string;
   callback: string;
   secret: string;
-  leaseSeconds?: number;
 }): string {
   return new URLSearchParams({
     'hub.mode': 'subscribe',
     'hub.topic': request.topic,
     'hub.callback': request.callback,
     'hub.secret': request.secret,
-    'hub.lease_seconds': String(request.leaseSeconds ?? REQUESTED_LEASE_SECONDS),
+    'hub.lease_seconds': String(REQUESTED_LEASE_SECONDS),
   }).toString();
 }
 

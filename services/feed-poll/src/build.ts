@@ -20,10 +20,10 @@ export async function buildFeedPollStage(runtime: Runtime) {
     findFeed: (id) => store.feeds.find(id),
     recordPoll: (id, update) => store.feeds.recordPoll(id, update),
     recordValidators: (id, validators) => store.feeds.recordValidators(id, validators),
-    fetchFeed: (url, { etag, lastModified, signal, accept }) =>
+    fetchFeed: (url, { etag, lastModified, signal }) =>
       safeFetch(url, {
         ...fetchOptions,
-        accept,
+        accept: 'feed',
         etag,
         lastModified,
         signal,

@@ -72,9 +72,9 @@ describe('feed-poll stage', () => {
       findFeed: (id) => store.feeds.find(id),
       recordPoll: (id, update) => store.feeds.recordPoll(id, update),
       recordValidators: (id, validators) => store.feeds.recordValidators(id, validators),
-      fetchFeed: (url, { etag, lastModified, signal, accept }) =>
+      fetchFeed: (url, { etag, lastModified, signal }) =>
         safeFetch(url, {
-          accept,
+          accept: 'feed',
           etag,
           lastModified,
           signal,

@@ -22,7 +22,7 @@ import { discoverHub, type HubLink } from '@newsq/websub';
 import { feedEntries, type ReadSource, readSource } from './read-source';
 
 /** New items emitted by one poll at most: a large sitemap is taken newest first over several polls. */
-export const MAX_NEW_ITEMS_PER_POLL = 1_000;
+const MAX_NEW_ITEMS_PER_POLL = 1_000;
 
 export interface FeedPollPorts {
   findFeed(id: string): Promise<FeedRecord | null>;
@@ -30,13 +30,7 @@ export interface FeedPollPorts {
   recordValidators(feedId: string, validators: FeedValidators): Promise<void>;
   fetchFeed(
     url: string,
-    options: {
-      etag: string | null;
-      lastModified: string | null;
-      signal: AbortSignal;
-      /** `any` for sitemaps, often served gzip-compressed as application/x-gzip. */
-      accept: 'feed' | 'any';
-    },
+    validators: { etag: string | null; lastModified: string | null; signal: AbortSignal },
   ): Promise<FetchResult>;
   parseFeed(body: Uint8Array, options: { contentType: string | null; url: string }): Promise<ParsedFeed>;
   parseSitemap(body: Uint8Array, options: { contentType: string | null; url: string }): ParsedSitemap;
@@ -114,7 +108,6 @@ export function createFeedPollStage(ports: FeedPollPorts) {
         etag: feed.etag,
         lastModified: feed.lastModified,
         signal: ctx.signal,
-        accept: feed.kind === 'feed' ? 'feed' : 'any',
       });
       if (response.notModified) {
         await record(
@@ -132,8 +125,7 @@ export function createFeedPollStage(ports: FeedPollPorts) {
           parseFeed: ports.parseFeed,
           parseSitemap: ports.parseSitemap,
           unseen: ports.unseen,
-          fetchSitemap: (url, signal) =>
-            ports.fetchFeed(url, { etag: null, lastModified: null, signal, accept: 'any' }),
+          fetchSitemap: (url, signal) => ports.fetchFeed(url, { etag: null, lastModified: null, signal }),
         },
         ctx.signal,
       );

@@ -9,7 +9,7 @@ import type { SourceKind } from '@newsq/store';
 import { canonicalizeUrl } from '@newsq/web-text';
 
 /** Child sitemaps of an index fetched in one poll at most; the others wait for the next polls. */
-export const MAX_CHILD_SITEMAPS_PER_POLL = 10;
+const MAX_CHILD_SITEMAPS_PER_POLL = 10;
 
 export interface SourceReaders {
   parseFeed(body: Uint8Array, options: { contentType: string | null; url: string }): Promise<ParsedFeed>;
