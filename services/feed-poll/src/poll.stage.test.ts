@@ -406,6 +406,33 @@ describe('feed-poll stage', () => {
     expect(await store.feeds.find(feed.id)).toMatchObject({ kind: 'news-sitemap', itemsSeen: 4 });
   });
 
+  it('takes a large sitemap newest first, a thousand URLs a poll', async () => {
+    server.routes.set('/sitemap.xml', (_request, response) => {
+      const urls = Array.from(
+        { length: 1200 },
+        (_, index) =>
+          `<url><loc>${server.origin}/page-${index}</loc><lastmod>${new Date(Date.UTC(2026, 0, 1) + index * 60_000).toISOString()}</lastmod></url>`,
+      );
+      response
+        .writeHead(200, { 'content-type': 'application/xml', etag: '"s1"' })
+        .end(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join('')}</urlset>`);
+    });
+    const { feed } = await store.feeds.add(`${server.origin}/sitemap.xml`, null, 'sitemap');
+    const feedPoll = stage();
+    const first = await poll(feedPoll, feed.id, feed.url);
+    expect(first).toHaveLength(1000);
+    expect(first[0]!.link).toBe(`${server.origin}/page-1199`);
+    const held = await store.feeds.find(feed.id);
+    expect(held!.lastError).toContain('200 new URLs left for the next polls');
+    // Nothing is taken as done but what was emitted: the next poll reads the sitemap whole again.
+    expect(held!.etag).toBeNull();
+    const second = await poll(feedPoll, feed.id, feed.url);
+    expect(second.map((entry) => entry.link).sort()).toEqual(
+      Array.from({ length: 200 }, (_, index) => `${server.origin}/page-${index}`).sort(),
+    );
+    expect(await store.feeds.find(feed.id)).toMatchObject({ etag: '"s1"', itemsSeen: 1200, lastError: null });
+  });
+
   it('expands a sitemap index into the child sitemaps that are new or changed', async () => {
     const childLastmod = { a: '2026-03-01', b: '2026-03-02' };
     server.routes.set('/sitemap.xml', (_request, response) => {

@@ -21,8 +21,11 @@ import { type FeedPollUpdate, type FeedRecord, type FeedValidators, isPushActive
 import { discoverHub, type HubLink } from '@newsq/websub';
 import { feedEntries, type ReadSource, readSource } from './read-source';
 
-/** New items emitted by one poll at most: a large sitemap is taken newest first over several polls. */
-const MAX_NEW_ITEMS_PER_POLL = 1_000;
+/**
+ * New URLs one poll of a sitemap emits at most: a sitemap may list 50,000 URLs a file (years of archive),
+ * taken newest first over several polls. A feed's document is its recent window and is taken whole.
+ */
+const MAX_NEW_SITEMAP_URLS_PER_POLL = 1_000;
 
 export interface FeedPollPorts {
   findFeed(id: string): Promise<FeedRecord | null>;
@@ -152,12 +155,12 @@ export function createFeedPollStage(ports: FeedPollPorts) {
     if (hub !== null || feed.push !== null) await ports.recordHub(feed.id, hub);
 
     let newEntries = await newEntriesOf(feed.id, read.entries);
-    const held = newEntries.length > MAX_NEW_ITEMS_PER_POLL;
+    const held = read.kind !== 'feed' && newEntries.length > MAX_NEW_SITEMAP_URLS_PER_POLL;
     if (held) {
       read.warnings.push(
-        `feed-poll: ${newEntries.length - MAX_NEW_ITEMS_PER_POLL} new items left for the next polls`,
+        `feed-poll: ${newEntries.length - MAX_NEW_SITEMAP_URLS_PER_POLL} new URLs left for the next polls`,
       );
-      newEntries = [...newEntries].sort(byNewest).slice(0, MAX_NEW_ITEMS_PER_POLL);
+      newEntries = [...newEntries].sort(byNewest).slice(0, MAX_NEW_SITEMAP_URLS_PER_POLL);
     }
     await record(
       feed,
