@@ -1,8 +1,9 @@
-// The feed registry through the CLI: add, pause, resume, remove, and an OPML
-// round trip of 1,000 feeds with a progress bar.
+// The feed registry through the CLI: add (with the source type detected), discover, pause, resume,
+// remove, and an OPML round trip of 1,000 feeds with a progress bar.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startFixtureSite } from '@newsq/fixture-site';
 import { describe, expect, it } from 'vitest';
 import { childEnv, runNewsq } from '../support/processes';
 
@@ -67,5 +68,57 @@ describe('newsq feeds', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(`newsq feeds rm: no feed ${url}\n`);
     expect((await runNewsq(['feeds', 'add', 'ftp://x'], env)).stderr).toMatch(/must be http\(s\)/);
+  });
+
+  it('detects feeds and each kind of sitemap on add, and discovers what a site offers', async () => {
+    const site = await startFixtureSite();
+    try {
+      const siteEnv = (name: string) =>
+        childEnv({
+          DATABASE_URL: `sqlite:${join(dir, `${name}.db`)}`,
+          FETCH_ALLOWED_PRIVATE_HOSTS: new URL(site.url).host,
+        });
+      const added = await runNewsq(
+        ['feeds', 'add', site.feedUrl, site.sitemapUrl, site.newsSitemapUrl],
+        siteEnv('add'),
+      );
+      expect(added.code).toBe(0);
+      expect(added.stdout.split('\n').map((line) => line.split(' ').slice(2).join(' '))).toEqual([
+        `feed ${site.feedUrl}`,
+        `sitemap-index ${site.sitemapUrl}`,
+        `news-sitemap ${site.newsSitemapUrl}`,
+        '',
+      ]);
+      const page = await runNewsq(['feeds', 'add', `${site.url}/`], siteEnv('add'));
+      expect(page.code).toBe(1);
+      expect(page.stderr).toContain('is neither a feed nor a sitemap');
+      expect(page.stderr).toContain('newsq feeds discover');
+
+      const discovered = await runNewsq(['feeds', 'discover', site.url, '--json'], siteEnv('discover'));
+      expect(discovered.code).toBe(0);
+      expect(
+        discovered.stdout
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line)),
+      ).toEqual([
+        { url: site.feedUrl, kind: 'feed', title: 'The Northgate Courier', foundBy: 'html' },
+        { url: site.sitemapUrl, kind: 'sitemap-index', title: null, foundBy: 'robots' },
+        { url: site.newsSitemapUrl, kind: 'news-sitemap', title: null, foundBy: 'path' },
+      ]);
+      const subscribed = await runNewsq(['feeds', 'discover', site.url, '--add'], siteEnv('discover'));
+      expect(subscribed.stdout).toMatch(/^KIND\s+URL\s+TITLE\s+FOUND IN/);
+      expect(subscribed.stdout.match(/^added [0-9a-f]{16} /gm)).toHaveLength(3);
+      const listed = await runNewsq(['feeds', 'ls', '--json'], siteEnv('discover'));
+      expect(
+        listed.stdout
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line).kind)
+          .sort(),
+      ).toEqual(['feed', 'news-sitemap', 'sitemap-index']);
+    } finally {
+      await site.close();
+    }
   });
 });

@@ -18,6 +18,16 @@ describe('loadConfig', () => {
     expect(loadConfig({}).FETCH_ALLOWED_PRIVATE_HOSTS).toEqual([]);
   });
 
+  it('reads the WebSub settings and refuses a non-http callback base or a misspelt WEBSUB_ variable', () => {
+    expect(loadConfig({})).toMatchObject({ WEBSUB_POLL_INTERVAL_S: 21_600 });
+    expect(loadConfig({}).WEBSUB_CALLBACK_BASE_URL).toBeUndefined();
+    expect(loadConfig({ WEBSUB_CALLBACK_BASE_URL: 'https://newsq.example/' }).WEBSUB_CALLBACK_BASE_URL).toBe(
+      'https://newsq.example/',
+    );
+    expect(() => loadConfig({ WEBSUB_CALLBACK_BASE_URL: 'ftp://newsq.example/' })).toThrow(ConfigError);
+    expect(() => loadConfig({ WEBSUB_CALLBACK_URL: 'https://newsq.example/' })).toThrow(/unknown variable/);
+  });
+
   it('accepts a Redis Cluster hash tag as prefix', () => {
     expect(loadConfig({ NEWSQ_PREFIX: '{newsq}' }).NEWSQ_PREFIX).toBe('{newsq}');
   });

@@ -81,6 +81,12 @@ const variables = {
   WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   WEBHOOK_TIMEOUT_MS: int(100).default(10_000),
   WEBHOOK_CONCURRENCY: int(1, 1000).default(5),
+  WEBSUB_CALLBACK_BASE_URL: z
+    .string()
+    .url()
+    .refine((value) => /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL')
+    .optional(),
+  WEBSUB_POLL_INTERVAL_S: int(60).default(21_600),
   API_HOST: z.string().min(1).default('0.0.0.0'),
   API_PORT: int(0, 65535).default(8080),
   API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -104,6 +110,7 @@ const OWNED_PREFIXES = [
   'EXTRACT_',
   'DEDUPE_',
   'WEBHOOK_',
+  'WEBSUB_',
 ];
 
 export class ConfigError extends Error {

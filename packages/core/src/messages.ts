@@ -8,6 +8,15 @@ export const FeedPollRequest = z.object({
   version: z.literal(1),
   feedId: z.string().min(1),
   url: z.string().url(),
+  /** Content a WebSub hub pushed for the feed: read in place of a fetch. Absent for a scheduled poll. */
+  push: z
+    .object({
+      /** The pushed body, base64. */
+      body: z.string(),
+      contentType: z.string().nullable(),
+      receivedAt: isoDate,
+    })
+    .optional(),
 });
 export type FeedPollRequest = z.infer<typeof FeedPollRequest>;
 
@@ -17,6 +26,11 @@ export type FeedPollRequest = z.infer<typeof FeedPollRequest>;
  * Optional only so that v1 messages queued before it existed stay valid: they fall back to the link.
  */
 const itemId = z.string().min(1).optional();
+/**
+ * Which version of the item this is, when its source dates versions (a sitemap's lastmod): a new revision
+ * of a known item goes through the pipeline again, under job ids of its own.
+ */
+const revision = z.string().min(1).optional();
 
 export const RawEntry = z.object({
   version: z.literal(1),
@@ -29,12 +43,20 @@ export const RawEntry = z.object({
   publishedAt: isoDate.nullable(),
   /** Feed-provided HTML or text, the fallback body when extraction yields too little. */
   summary: z.string().nullable(),
+  revision,
+  /** The language the source declares for the item (a news sitemap's), the fallback for the page's. */
+  language: z.string().nullable().optional(),
 });
 export type RawEntry = z.infer<typeof RawEntry>;
 
 /** The identity of a feed item (see `itemId`). */
 export function itemIdOf(entry: Pick<RawEntry, 'itemId' | 'link'>): string {
   return entry.itemId ?? entry.link;
+}
+
+/** The identity of one version of an item: its identity, and its revision when the source gives one. */
+export function versionKeyOf(entry: Pick<RawEntry, 'itemId' | 'link' | 'revision'>): string {
+  return entry.revision === undefined ? itemIdOf(entry) : `${itemIdOf(entry)}|${entry.revision}`;
 }
 
 export const FetchedPage = z.object({
@@ -57,6 +79,7 @@ export const ExtractedArticle = z.object({
   /** The entry's link. */
   url: z.string().url(),
   itemId,
+  revision,
   finalUrl: z.string().url(),
   /** Canonical URL declared by the page (link rel=canonical / og:url), not yet normalised. */
   declaredCanonicalUrl: z.string().url().nullable(),

@@ -20,6 +20,10 @@ export interface ParsedFeed {
   warnings: string[];
   /** From `<ttl>` or `sy:updatePeriod`/`sy:updateFrequency`; null when the feed gives none. */
   refreshHintSeconds: number | null;
+  /** WebSub hubs the document advertises (`<link rel="hub">`, JSON Feed `hubs`), absolute. */
+  hubs: string[];
+  /** The document's own URL as it declares it (`<link rel="self">`, JSON Feed `feed_url`): the WebSub topic. */
+  selfUrl: string | null;
 }
 
 export type FeedParseErrorCode = 'feed_not_a_feed' | 'feed_malformed' | 'feed_too_large' | 'feed_empty';
@@ -46,4 +50,7 @@ export interface DraftFeed {
   link: string | null;
   items: DraftItem[];
   refreshHintSeconds: number | null;
+  /** Only formats that can advertise a WebSub hub set these. */
+  hubs?: string[];
+  selfUrl?: string | null;
 }

@@ -487,3 +487,30 @@ describe('parseFeed: hostile documents', () => {
     expect(error.code).toBe('feed_too_large');
   });
 });
+
+describe('WebSub discovery', () => {
+  it('reads the hubs and the self link of RSS, Atom and JSON Feed', async () => {
+    const rss =
+      await parse(`<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>T</title>
+      <link>http://example.org/</link><atom:link rel="hub" href="https://hub.example/"/>
+      <atom:link rel="hub" href="https://hub.example/"/><atom:link rel="self" href="/blog/feed.xml"/>
+      <atom:link rel="HUB" href="https://other-hub.example/push"/></channel></rss>`);
+    expect(rss.hubs).toEqual(['https://hub.example/', 'https://other-hub.example/push']);
+    expect(rss.selfUrl).toBe('http://feeds.example.test/blog/feed.xml');
+    const atom = await parse(`<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>
+      <link rel="alternate" href="http://example.org/"/><link rel="hub" href="https://hub.example/"/>
+      <link rel="self" href="http://example.org/atom.xml"/></feed>`);
+    expect(atom).toMatchObject({ hubs: ['https://hub.example/'], selfUrl: 'http://example.org/atom.xml' });
+    const json = await parse(
+      JSON.stringify({
+        version: 'https://jsonfeed.org/version/1.1',
+        title: 'T',
+        feed_url: 'https://example.org/feed.json',
+        hubs: [{ type: 'WebSub', url: 'https://hub.example/' }],
+        items: [],
+      }),
+    );
+    expect(json).toMatchObject({ hubs: ['https://hub.example/'], selfUrl: 'https://example.org/feed.json' });
+    expect((await parse(RSS2)).hubs).toEqual([]);
+  });
+});

@@ -1,7 +1,6 @@
 // Owns parseFeed, the one entry point from bytes to items: size cap, stray gzip, charset, format detection,
 // the strict rss-parser pass and the lenient recovery pass, and the last word on every item's guid.
-import { gunzipSync } from 'node:zlib';
-import { decodeBody } from '@newsq/web-text';
+import { decodeBody, inflateStrayGzip, StrayGzipError } from '@newsq/web-text';
 import { contentGuid } from './feed-text';
 import { type DraftFeed, FeedParseError, type ParsedFeed } from './feed-types';
 import { readCdfFeed } from './read-cdf-feed';
@@ -48,20 +47,19 @@ export async function parseFeed(body: Uint8Array, options: ParseFeedOptions = {}
 
 /** Some servers send gzip bytes without Content-Encoding; inflate them within the same cap. */
 function gunzipStray(body: Uint8Array, maxBytes: number, warnings: string[]): Uint8Array {
-  if (body[0] !== 0x1f || body[1] !== 0x8b) return body;
   try {
-    const inflated = gunzipSync(body, { maxOutputLength: maxBytes });
-    warnings.push('feeds: body was gzip-compressed without Content-Encoding');
-    return inflated;
+    const { bytes, inflated } = inflateStrayGzip(body, maxBytes);
+    if (inflated) warnings.push('feeds: body was gzip-compressed without Content-Encoding');
+    return bytes;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-      throw new FeedParseError('feed_too_large', `feeds: gzip body inflates past the ${maxBytes}-byte cap`, {
+    if (!(error instanceof StrayGzipError)) throw error;
+    throw new FeedParseError(
+      error.reason === 'too_large' ? 'feed_too_large' : 'feed_malformed',
+      `feeds: ${error.message}`,
+      {
         cause: error,
-      });
-    }
-    throw new FeedParseError('feed_malformed', `feeds: corrupt gzip body: ${(error as Error).message}`, {
-      cause: error,
-    });
+      },
+    );
   }
 }
 
@@ -141,5 +139,7 @@ function settleFeed(draft: DraftFeed, warnings: string[]): ParsedFeed {
     })),
     warnings,
     refreshHintSeconds: draft.refreshHintSeconds,
+    hubs: draft.hubs ?? [],
+    selfUrl: draft.selfUrl ?? null,
   };
 }

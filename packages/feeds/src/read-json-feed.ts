@@ -43,6 +43,10 @@ function readJsonFeedDocument(feed: Json, documentUrl: string | null): DraftFeed
     link: homePage,
     items,
     refreshHintSeconds: null,
+    hubs: (Array.isArray(feed.hubs) ? feed.hubs : [])
+      .filter(isObject)
+      .flatMap((hub) => resolveUrl(stringOf(hub.url), base) ?? []),
+    selfUrl: resolveUrl(stringOf(feed.feed_url), base),
   };
 }
 

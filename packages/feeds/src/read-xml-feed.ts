@@ -141,7 +141,17 @@ export async function readXmlFeed(
     link: feedLink,
     items,
     refreshHintSeconds: refreshHint(feedFields),
+    hubs: linksWithRel(feedFields, 'hub', channelBase),
+    selfUrl: linksWithRel(feedFields, 'self', channelBase)[0] ?? null,
   };
+}
+
+/** The channel's links of one relation (hub, self), Atom-style or plain, resolved and without repeats. */
+function linksWithRel(fields: RawFields, rel: string, base: string | null): string[] {
+  const found = [...all(fields, 'atom:link'), ...all(fields, 'link')]
+    .filter((node) => (attributesOf(node).rel ?? '').trim().toLowerCase() === rel)
+    .flatMap((node) => resolveUrl(attributesOf(node).href ?? textOf(node), base) ?? []);
+  return [...new Set(found)];
 }
 
 function readItem(fields: RawFields, isAtom: boolean, parentBase: string | null): DraftItem {

@@ -165,10 +165,17 @@ describe('other routes', () => {
     for (const article of FIXTURE_ARTICLES) expect(html).toContain(`<a href="${article.path}">`);
   });
 
-  it('serves a robots.txt that allows everything', async () => {
+  it('serves a robots.txt that allows everything and announces the sitemap index', async () => {
     const response = await fetch(`${site.url}/robots.txt`);
     expect(response.status).toBe(200);
-    expect(await response.text()).toBe('User-agent: *\nAllow: /\n');
+    expect(await response.text()).toBe(`User-agent: *\nAllow: /\n\nSitemap: ${site.sitemapUrl}\n`);
+  });
+
+  it('serves a sitemap index listing a Google News sitemap of every article', async () => {
+    expect(await (await fetch(site.sitemapUrl)).text()).toContain(`<loc>${site.newsSitemapUrl}</loc>`);
+    const news = await (await fetch(site.newsSitemapUrl)).text();
+    for (const article of FIXTURE_ARTICLES) expect(news).toContain(`<loc>${site.url}${article.path}</loc>`);
+    expect(news).toContain(`<news:publication_date>${seed.publishedAt}</news:publication_date>`);
   });
 
   it.each([

@@ -1,5 +1,5 @@
-// Owns the fixture news site's HTTP server on loopback: renders every page once at start, serves them with
-// validators (ETag, Last-Modified) and 304s, counts requests, and closes its sockets on close().
+// Owns the fixture news site's HTTP server on loopback: renders every page, the feed and the sitemaps once at
+// start, serves them with validators (ETag, Last-Modified) and 304s, counts requests, and closes its sockets.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FIXTURE_ARTICLES } from './content/articles';
@@ -7,6 +7,7 @@ import type { FixtureArticle } from './fixture-article';
 import { type Resource, resource, sendResource } from './http-resource';
 import { latestPublishedAt, renderFeed } from './render-feed';
 import { imagePath, renderArticlePage, renderListingPage, renderPlaceholderImage } from './render-page';
+import { renderNewsSitemap, renderSitemapIndex } from './render-sitemap';
 import { SECTIONS, SITE_NAME } from './site-map';
 
 export interface FixtureSiteOptions {
@@ -20,6 +21,9 @@ export interface FixtureSite {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
   url: string;
   feedUrl: string;
+  /** The sitemap index robots.txt announces; it lists the Google News sitemap. */
+  sitemapUrl: string;
+  newsSitemapUrl: string;
   articles: readonly FixtureArticle[];
   /** Requests received so far, whatever their outcome. */
   requests: number;
@@ -34,7 +38,23 @@ function buildResources(articles: readonly FixtureArticle[], origin: string): Ma
     '/feed.xml',
     resource(renderFeed(articles, origin), 'application/rss+xml; charset=utf-8', latestPublishedAt(articles)),
   );
-  resources.set('/robots.txt', resource('User-agent: *\nAllow: /\n', 'text/plain; charset=utf-8', null));
+  const XML = 'application/xml; charset=utf-8';
+  resources.set(
+    '/news-sitemap.xml',
+    resource(renderNewsSitemap(articles, origin), XML, latestPublishedAt(articles)),
+  );
+  resources.set(
+    '/sitemap.xml',
+    resource(renderSitemapIndex(articles, origin), XML, latestPublishedAt(articles)),
+  );
+  resources.set(
+    '/robots.txt',
+    resource(
+      `User-agent: *\nAllow: /\n\nSitemap: ${origin}/sitemap.xml\n`,
+      'text/plain; charset=utf-8',
+      null,
+    ),
+  );
   resources.set('/', resource(renderListingPage(articles, origin, null), HTML, latestPublishedAt(articles)));
   for (const section of SECTIONS) {
     const inSection = articles.filter((article) => article.section === section.id);
@@ -107,6 +127,8 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
   return {
     url,
     feedUrl: `${url}/feed.xml`,
+    sitemapUrl: `${url}/sitemap.xml`,
+    newsSitemapUrl: `${url}/news-sitemap.xml`,
     articles,
     get requests() {
       return requests;

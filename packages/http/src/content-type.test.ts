@@ -21,6 +21,8 @@ describe('isAcceptedType', () => {
     ['feed', 'application/feed+json', true],
     ['feed', 'application/x-rss+xml', true],
     ['feed', 'application/octet-stream', true],
+    ['feed', 'application/x-gzip', true],
+    ['feed', 'application/gzip', true],
     ['feed', 'image/png', false],
     ['feed', 'video/mp4', false],
     ['feed', 'application/pdf', false],

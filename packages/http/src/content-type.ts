@@ -7,11 +7,12 @@ export type AcceptKind = 'html' | 'feed' | 'any';
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 
 /**
- * Whether a media type can be a feed: any XML, JSON or text type. `application/octet-stream` and a
- * missing type pass too, because many feed servers are misconfigured; the parser decides from the bytes.
+ * Whether a media type can be a feed (or a sitemap): any XML, JSON or text type. `application/octet-stream`
+ * and a missing type pass too, because many feed servers are misconfigured, and gzip, because sitemaps are
+ * often served as `.xml.gz` files; the parser decides from the bytes.
  */
 function isFeedType(essence: string): boolean {
-  if (essence === 'application/octet-stream') return true;
+  if (['application/octet-stream', 'application/gzip', 'application/x-gzip'].includes(essence)) return true;
   if (essence.startsWith('text/')) return true;
   const subtype = essence.slice(essence.indexOf('/') + 1);
   return (

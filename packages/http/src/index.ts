@@ -4,7 +4,7 @@ export { blockedAddressReason } from './address-guard';
 export type { AcceptKind } from './content-type';
 export { HttpError, type HttpErrorCode, type HttpErrorOptions, isHttpError } from './errors';
 export { createMemoryHostLimiter, type HostLimiter, type MemoryHostLimiterOptions } from './host-limiter';
-export { createRobotsPolicy, type RobotsPolicy, type RobotsPolicyOptions } from './robots';
+export { createRobotsPolicy, type RobotsPolicy, type RobotsPolicyOptions, sitemapsInRobots } from './robots';
 export {
   DEFAULT_MAX_BYTES,
   DEFAULT_USER_AGENT,

@@ -1,6 +1,6 @@
-// Owns robots.txt for article fetches: one robots.txt per origin, parsed with robots-parser and kept in
-// a bounded LRU cache. Feed polls do not consult it (a published feed is an invitation to fetch it).
-
+// Owns robots.txt: for article fetches, one robots.txt per origin, parsed with robots-parser and kept in
+// a bounded LRU cache (feed polls do not consult it: a published feed is an invitation to fetch it); and
+// the sitemaps a robots.txt lists, for source discovery.
 import { deferredUntil } from '@newsq/core';
 import robotsParser from 'robots-parser';
 import { isHttpError } from './errors';
@@ -26,6 +26,11 @@ export interface RobotsPolicy {
 }
 
 type Rules = ReturnType<typeof robotsParser> | null;
+
+/** The sitemaps a robots.txt lists on its `Sitemap:` lines. */
+export function sitemapsInRobots(robotsUrl: string, text: string): string[] {
+  return robotsParser(robotsUrl, text).getSitemaps();
+}
 
 interface CacheEntry {
   expiresAt: number;

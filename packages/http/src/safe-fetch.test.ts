@@ -109,6 +109,31 @@ describe('safeFetch success paths', () => {
     expect(result.permanentRedirectTo).toBe(`${server.origin}/current`);
   });
 
+  it('posts a form, keeping it through 307/308 and refusing redirects that would turn it into a GET', async () => {
+    const received: string[] = [];
+    server.routes.set('/hub', (request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        received.push(`${request.method} ${request.headers['content-type']} ${body}`);
+        response.writeHead(202).end();
+      });
+    });
+    server.routes.set('/moved-hub', (_q, r) => r.writeHead(307, { location: '/hub' }).end());
+    server.routes.set('/see-other', (_q, r) => r.writeHead(303, { location: '/hub' }).end());
+    const posted = await safeFetch(`${server.origin}/moved-hub`, {
+      ...local,
+      accept: 'any',
+      form: 'hub.mode=subscribe',
+    });
+    expect(posted.status).toBe(202);
+    expect(received).toEqual(['POST application/x-www-form-urlencoded hub.mode=subscribe']);
+    const refused = await fetchError(`${server.origin}/see-other`, { ...local, accept: 'any', form: 'a=1' });
+    expect(refused).toMatchObject({ code: 'http_status', status: 303, retryable: false });
+  });
+
   it('does not report a permanent target behind a temporary redirect', async () => {
     server.routes.set('/temp', (_q, r) => r.writeHead(307, { location: '/perm' }).end());
     server.routes.set('/perm', (_q, r) => r.writeHead(301, { location: '/final' }).end());

@@ -1,4 +1,4 @@
-// Owns safeFetch: one GET with deadlines, a byte cap (raw and decoded), manual bounded redirects, the
+// Owns safeFetch: one GET (or a form POST) with deadlines, a byte cap (raw and decoded), manual bounded redirects, the
 // SSRF guard on every hop, per-host politeness, conditional GET, and every outcome mapped to an HttpError.
 import { isIP } from 'node:net';
 import { parseContentType, parseRetryAfter } from '@newsq/web-text';
@@ -40,6 +40,12 @@ export interface SafeFetchOptions {
   lastModified?: string | null;
   /** Extra request headers (e.g. Accept-Language). */
   headers?: Record<string, string>;
+  /**
+   * Sends a POST with this form (application/x-www-form-urlencoded) instead of a GET, e.g. a WebSub
+   * subscription request. Only 307/308 redirects are followed then (they keep the method and the form);
+   * a 301/302/303 would turn it into a GET that asks for something else, so it fails as `http_status`.
+   */
+  form?: string;
   /** Cancels the fetch (e.g. at shutdown): fails with the retryable `http_aborted`. */
   signal?: AbortSignal;
   /** Per-host politeness: a slot is held for each hop from request start until its body is read. */
@@ -75,6 +81,7 @@ export interface FetchResult {
 
 interface ResolvedOptions {
   accept: AcceptKind;
+  form: string | undefined;
   maxBytes: number;
   connectTimeoutMs: number;
   headersTimeoutMs: number;
@@ -95,6 +102,7 @@ const ACCEPT_HEADERS: Record<AcceptKind, string> = {
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const PERMANENT_REDIRECT_STATUSES = new Set([301, 308]);
+const FORM_REDIRECT_STATUSES = new Set([307, 308]);
 
 export async function safeFetch(url: string, options: SafeFetchOptions): Promise<FetchResult> {
   const resolved = resolveOptions(options);
@@ -159,9 +167,13 @@ async function fetchHop(url: URL, options: ResolvedOptions, budgetMs: number): P
   const href = url.href;
   try {
     const response = await request(withoutHash(url), {
-      method: 'GET',
+      method: options.form === undefined ? 'GET' : 'POST',
       dispatcher: dispatcherFor(guarded, options.connectTimeoutMs),
-      headers: options.requestHeaders,
+      headers:
+        options.form === undefined
+          ? options.requestHeaders
+          : { ...options.requestHeaders, 'content-type': 'application/x-www-form-urlencoded' },
+      ...(options.form === undefined ? {} : { body: options.form }),
       signal: controller.signal,
       headersTimeout: options.headersTimeoutMs,
       // The total deadline bounds slow bodies; this only catches a stalled socket sooner.
@@ -171,7 +183,8 @@ async function fetchHop(url: URL, options: ResolvedOptions, budgetMs: number): P
     const { statusCode: status, body } = response;
 
     const location = headers.location;
-    if (REDIRECT_STATUSES.has(status) && location) {
+    const followed = options.form === undefined ? REDIRECT_STATUSES : FORM_REDIRECT_STATUSES;
+    if (followed.has(status) && location) {
       await body.dump();
       return { kind: 'redirect', status, location, elapsedMs: performance.now() - started };
     }
@@ -287,6 +300,7 @@ function resolveOptions(options: SafeFetchOptions): ResolvedOptions {
   if (options.lastModified) requestHeaders['if-modified-since'] = options.lastModified;
   return {
     accept: options.accept,
+    form: options.form,
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     headersTimeoutMs: options.headersTimeoutMs ?? 15_000,

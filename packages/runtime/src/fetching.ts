@@ -1,5 +1,6 @@
 // Owns the outbound HTTP settings every fetching stage shares: the limits, the SSRF guard's
 // exemptions, the user agent and the per-host politeness kept in Redis for all workers.
+import type { Config } from '@newsq/config';
 import type { SafeFetchOptions } from '@newsq/http';
 import { createRedisHostLimiter } from '@newsq/redis';
 import type { Runtime } from './runtime';
@@ -11,12 +12,8 @@ const HOST_SLOT_MAX_WAIT_MS = 1_000;
 
 export type PoliteFetchOptions = Omit<SafeFetchOptions, 'accept'>;
 
-/**
- * The settings of every outbound fetch. `robots: true` is for robots.txt: it counts against the host's
- * concurrency but not its minimum delay, so learning a site's rules does not cost its first page a delay.
- */
-export function politeFetchOptions(runtime: Runtime, options: { robots?: boolean } = {}): PoliteFetchOptions {
-  const { config } = runtime;
+/** The limits, SSRF guard exemptions and user agent, without politeness: for one-off CLI fetches. */
+export function fetchOptions(config: Config): PoliteFetchOptions {
   return {
     maxBytes: config.FETCH_MAX_BYTES,
     totalTimeoutMs: config.FETCH_TIMEOUT_MS,
@@ -24,6 +21,18 @@ export function politeFetchOptions(runtime: Runtime, options: { robots?: boolean
     allowPrivateNetworks: config.FETCH_ALLOW_PRIVATE_NETWORKS,
     allowedPrivateHosts: config.FETCH_ALLOWED_PRIVATE_HOSTS,
     userAgent: config.FETCH_USER_AGENT,
+  };
+}
+
+/**
+ * The settings of every outbound fetch of a stage. `robots: true` is for robots.txt: it counts against
+ * the host's concurrency but not its minimum delay, so learning a site's rules does not cost its first
+ * page a delay.
+ */
+export function politeFetchOptions(runtime: Runtime, options: { robots?: boolean } = {}): PoliteFetchOptions {
+  const { config } = runtime;
+  return {
+    ...fetchOptions(config),
     hostLimiter: createRedisHostLimiter(runtime.redis, {
       prefix: config.NEWSQ_PREFIX,
       maxConcurrency: config.FETCH_HOST_CONCURRENCY,

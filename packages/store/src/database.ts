@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DependencyUnavailableError } from '@newsq/core';
-import type { FeedHealth } from '@newsq/poll-policy';
+import type { FeedHealth, PublishingRhythm } from '@newsq/poll-policy';
 import {
   type ColumnType,
   CompiledQuery,
@@ -19,6 +19,13 @@ import type pg from 'pg';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type FeedStatus = 'active' | 'paused';
+/** What a registered source is: a feed (RSS, Atom, JSON Feed) or one of the sitemap kinds. */
+export type SourceKind = 'feed' | 'sitemap' | 'sitemap-index' | 'news-sitemap';
+/**
+ * A WebSub subscription's state: `new` (hub found, no request yet), `requested` (the hub accepted the
+ * request, verification pending), `active` (verified, leased), `denied` (the hub refused it).
+ */
+export type WebSubState = 'new' | 'requested' | 'active' | 'denied';
 
 /** Timestamps are written as ISO strings; PostgreSQL reads them back as Date. */
 type Timestamp = ColumnType<Date | string, string, string>;
@@ -41,6 +48,28 @@ export interface FeedsTable {
   last_error: string | null;
   consecutive_failures: ColumnType<number, number | undefined, number>;
   items_seen: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  kind: ColumnType<SourceKind, SourceKind | undefined, SourceKind>;
+  /** The learned publishing rhythm (poll-policy's PublishingRhythm) as JSON. */
+  rhythm: ColumnType<PublishingRhythm | string | null, string | null | undefined, string | null>;
+}
+
+export interface WebSubSubscriptionsTable {
+  feed_id: string;
+  hub: string;
+  topic: string;
+  /** The hub.secret pushes are signed with: kept as is, since checking an HMAC needs the key itself. */
+  secret: string;
+  state: WebSubState;
+  lease_seconds: number | null;
+  lease_expires_at: Timestamp | null;
+  /** When the next subscription request is due; null when none is planned. */
+  renew_at: Timestamp | null;
+  requested_at: Timestamp | null;
+  verified_at: Timestamp | null;
+  last_push_at: Timestamp | null;
+  last_error: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -100,6 +129,7 @@ export interface Tables {
   articles: ArticlesTable;
   article_topics: ArticleTopicsTable;
   api_keys: ApiKeysTable;
+  websub_subscriptions: WebSubSubscriptionsTable;
 }
 
 export type Db = Kysely<Tables>;

@@ -1,12 +1,32 @@
-// Owns the feed registry: feeds with their status, poll validators and health, the claim of due
-// feeds by schedulers, and the record each poll leaves.
+// Owns the feed registry: feeds (and sitemaps) with their status, poll validators, learned rhythm and
+// health, their push state, the claim of due feeds by schedulers, and the record each poll leaves.
 import { createHash } from 'node:crypto';
-import type { FeedHealth } from '@newsq/poll-policy';
-import { type Db, type Dialect, type FeedStatus, type FeedsTable, guarded, iso } from './database';
+import type { FeedHealth, PublishingRhythm } from '@newsq/poll-policy';
+import {
+  type Db,
+  type Dialect,
+  type FeedStatus,
+  type FeedsTable,
+  fromJson,
+  guarded,
+  iso,
+  type SourceKind,
+  type WebSubState,
+} from './database';
+
+/** A feed's WebSub state as feed health shows it. */
+export interface FeedPush {
+  hub: string;
+  state: WebSubState;
+  leaseExpiresAt: string | null;
+  lastPushAt: string | null;
+  lastError: string | null;
+}
 
 export interface FeedRecord {
   id: string;
   url: string;
+  kind: SourceKind;
   title: string | null;
   status: FeedStatus;
   health: FeedHealth;
@@ -21,12 +41,25 @@ export interface FeedRecord {
   consecutiveFailures: number;
   itemsSeen: number;
   createdAt: string;
+  /** The publishing rhythm learned so far; `intervalSeconds` is the interval it last called for. */
+  rhythm: PublishingRhythm | null;
+  /** The WebSub subscription, when the feed advertises a hub. */
+  push: FeedPush | null;
+}
+
+/** A feed a scheduler claimed: what its poll job needs. */
+export interface DueFeed {
+  id: string;
+  url: string;
+  nextPollAt: string;
 }
 
 /** What a poll changes on its feed; absent fields stay as they are. */
 export interface FeedPollUpdate {
   url?: string;
   title?: string | null;
+  kind?: SourceKind;
+  rhythm?: PublishingRhythm | null;
   health: FeedHealth;
   intervalSeconds?: number | null;
   nextPollAt: string;
@@ -54,12 +87,19 @@ export function feedIdFor(url: string): string {
   return createHash('sha256').update(url).digest('hex').slice(0, 16);
 }
 
-type FeedRow = { [K in keyof FeedsTable]: unknown };
+type FeedRow = { [K in keyof FeedsTable]: unknown } & {
+  push_hub: unknown;
+  push_state: unknown;
+  push_lease_expires_at: unknown;
+  push_last_push_at: unknown;
+  push_last_error: unknown;
+};
 
 function toFeed(row: FeedRow): FeedRecord {
   return {
     id: String(row.id),
     url: String(row.url),
+    kind: row.kind as SourceKind,
     title: (row.title as string | null) ?? null,
     status: row.status as FeedStatus,
     health: row.health as FeedHealth,
@@ -74,6 +114,17 @@ function toFeed(row: FeedRow): FeedRecord {
     consecutiveFailures: Number(row.consecutive_failures),
     itemsSeen: Number(row.items_seen),
     createdAt: iso(row.created_at) ?? '',
+    rhythm: row.rhythm === null || row.rhythm === undefined ? null : fromJson<PublishingRhythm>(row.rhythm),
+    push:
+      row.push_hub === null || row.push_hub === undefined
+        ? null
+        : {
+            hub: String(row.push_hub),
+            state: row.push_state as WebSubState,
+            leaseExpiresAt: iso(row.push_lease_expires_at),
+            lastPushAt: iso(row.push_last_push_at),
+            lastError: (row.push_last_error as string | null) ?? null,
+          },
   };
 }
 
@@ -83,16 +134,35 @@ export class FeedRegistry {
     private readonly dialect: Dialect,
   ) {}
 
+  /** Feeds with their WebSub subscription, if any. */
+  private selectFeeds() {
+    return this.db
+      .selectFrom('feeds')
+      .leftJoin('websub_subscriptions as push', 'push.feed_id', 'feeds.id')
+      .selectAll('feeds')
+      .select([
+        'push.hub as push_hub',
+        'push.state as push_state',
+        'push.lease_expires_at as push_lease_expires_at',
+        'push.last_push_at as push_last_push_at',
+        'push.last_error as push_last_error',
+      ]);
+  }
+
   /** A new feed is due at once; an existing URL is left as it is. */
-  async add(url: string, title: string | null = null): Promise<{ feed: FeedRecord; created: boolean }> {
-    const created = (await this.addMany([{ url, title }])) > 0;
+  async add(
+    url: string,
+    title: string | null = null,
+    kind: SourceKind = 'feed',
+  ): Promise<{ feed: FeedRecord; created: boolean }> {
+    const created = (await this.addMany([{ url, title, kind }])) > 0;
     const feed = await this.find(url);
     if (feed === null) throw new Error(`store: feed ${url} vanished after insert`);
     return { feed, created };
   }
 
   /** Adds many feeds in one transaction; returns how many were new. */
-  addMany(feeds: readonly { url: string; title: string | null }[]): Promise<number> {
+  addMany(feeds: readonly { url: string; title: string | null; kind?: SourceKind }[]): Promise<number> {
     const now = new Date().toISOString();
     return guarded(() =>
       this.db.transaction().execute(async (tx) => {
@@ -106,6 +176,7 @@ export class FeedRegistry {
                 id: feedIdFor(feed.url),
                 url: feed.url,
                 title: feed.title,
+                kind: feed.kind ?? 'feed',
                 next_poll_at: now,
                 created_at: now,
                 updated_at: now,
@@ -123,10 +194,8 @@ export class FeedRegistry {
   /** Finds a feed by id or URL. */
   async find(idOrUrl: string): Promise<FeedRecord | null> {
     const row = await guarded(() =>
-      this.db
-        .selectFrom('feeds')
-        .selectAll()
-        .where((eb) => eb.or([eb('id', '=', idOrUrl), eb('url', '=', idOrUrl)]))
+      this.selectFeeds()
+        .where((eb) => eb.or([eb('feeds.id', '=', idOrUrl), eb('feeds.url', '=', idOrUrl)]))
         .executeTakeFirst(),
     );
     return row === undefined ? null : toFeed(row);
@@ -134,7 +203,7 @@ export class FeedRegistry {
 
   async list(): Promise<FeedRecord[]> {
     const rows = await guarded(() =>
-      this.db.selectFrom('feeds').selectAll().orderBy('created_at').orderBy('url').execute(),
+      this.selectFeeds().orderBy('feeds.created_at').orderBy('feeds.url').execute(),
     );
     return rows.map(toFeed);
   }
@@ -178,20 +247,24 @@ export class FeedRegistry {
    * Active feeds whose poll is due, leased for `leaseSeconds` so concurrent schedulers
    * do not enqueue one feed twice; the poll then sets the real next time.
    */
-  claimDue(now: Date, limit: number, leaseSeconds: number): Promise<FeedRecord[]> {
+  claimDue(now: Date, limit: number, leaseSeconds: number): Promise<DueFeed[]> {
     const leasedUntil = new Date(now.getTime() + leaseSeconds * 1000).toISOString();
     return guarded(() =>
       this.db.transaction().execute(async (tx) => {
         let query = tx
           .selectFrom('feeds')
-          .selectAll()
+          .select(['id', 'url', 'next_poll_at'])
           .where('status', '=', 'active')
           .where('next_poll_at', '<=', now.toISOString())
           .orderBy('next_poll_at')
           .limit(limit);
         // PostgreSQL schedulers skip rows another one holds; SQLite's BEGIN IMMEDIATE already serialises them.
         if (this.dialect === 'postgres') query = query.forUpdate().skipLocked();
-        const due = (await query.execute()).map(toFeed);
+        const due = (await query.execute()).map((row) => ({
+          id: row.id,
+          url: row.url,
+          nextPollAt: iso(row.next_poll_at) ?? '',
+        }));
         if (due.length > 0) {
           await tx
             .updateTable('feeds')
@@ -223,6 +296,10 @@ export class FeedRegistry {
           .set((eb) => ({
             ...(moveTo === undefined ? {} : { url: moveTo }),
             ...(update.title === undefined || update.title === null ? {} : { title: update.title }),
+            ...(update.kind === undefined ? {} : { kind: update.kind }),
+            ...(update.rhythm === undefined
+              ? {}
+              : { rhythm: update.rhythm && JSON.stringify(update.rhythm) }),
             health: update.health,
             ...(update.intervalSeconds === undefined || update.intervalSeconds === null
               ? {}

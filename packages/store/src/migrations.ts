@@ -121,6 +121,38 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0003-sources': {
+      // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was then
+      async up(db: Kysely<any>) {
+        await db.schema
+          .alterTable('feeds')
+          .addColumn('kind', 'text', (col) => col.notNull().defaultTo('feed'))
+          .execute();
+        await db.schema.alterTable('feeds').addColumn('rhythm', t.json).execute();
+        await db.schema
+          .createTable('websub_subscriptions')
+          .addColumn('feed_id', 'text', (col) => col.primaryKey().references('feeds.id').onDelete('cascade'))
+          .addColumn('hub', 'text', (col) => col.notNull())
+          .addColumn('topic', 'text', (col) => col.notNull())
+          .addColumn('secret', 'text', (col) => col.notNull())
+          .addColumn('state', 'text', (col) => col.notNull())
+          .addColumn('lease_seconds', 'integer')
+          .addColumn('lease_expires_at', t.timestamp)
+          .addColumn('renew_at', t.timestamp)
+          .addColumn('requested_at', t.timestamp)
+          .addColumn('verified_at', t.timestamp)
+          .addColumn('last_push_at', t.timestamp)
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', t.timestamp, (col) => col.notNull())
+          .addColumn('updated_at', t.timestamp, (col) => col.notNull())
+          .execute();
+        await db.schema
+          .createIndex('websub_subscriptions_renew')
+          .on('websub_subscriptions')
+          .column('renew_at')
+          .execute();
+      },
+    },
   };
 }
 

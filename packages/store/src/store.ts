@@ -7,6 +7,7 @@ import { ArticleRepository } from './article-repository';
 import { type Db, type Dialect, guarded, openDatabase } from './database';
 import { FeedRegistry } from './feed-registry';
 import { migrate } from './migrations';
+import { WebSubRepository } from './websub-repository';
 
 export interface StoreOptions {
   /** Told about connections the server dropped (PostgreSQL); the pool replaces them. */
@@ -17,6 +18,7 @@ export class Store {
   readonly feeds: FeedRegistry;
   readonly articles: ArticleRepository;
   readonly apiKeys: ApiKeyRepository;
+  readonly websub: WebSubRepository;
 
   private constructor(
     private readonly db: Db,
@@ -26,6 +28,7 @@ export class Store {
     this.feeds = new FeedRegistry(db, dialect);
     this.articles = new ArticleRepository(db);
     this.apiKeys = new ApiKeyRepository(db);
+    this.websub = new WebSubRepository(db, dialect);
   }
 
   static open(databaseUrl: string, options: StoreOptions = {}): Store {

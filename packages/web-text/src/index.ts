@@ -1,6 +1,6 @@
 // Public surface of @newsq/web-text: the web-text primitives every stage shares, each written once here.
 // Bytes to text (charsets), Content-Type, URL resolution and canonical URLs, lenient dates, Retry-After,
-// character references and escaping, and the boilerplate phrases publishers wrap around stories.
+// character references and escaping, the boilerplate phrases publishers wrap around stories, stray gzip.
 export {
   CREDIT_LINE,
   EMBEDDED_READER_PROMPT,
@@ -15,3 +15,4 @@ export { decodeEntities, escapeHtmlAttribute, escapeHtmlText, escapeXml } from '
 export { parseDate } from './parse-date';
 export { isHttpUrl, resolveHttpUrl, resolveUrl } from './resolve-url';
 export { parseRetryAfter } from './retry-after';
+export { inflateStrayGzip, StrayGzipError } from './stray-gzip';

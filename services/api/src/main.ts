@@ -1,5 +1,6 @@
-// The api deployable: read API, feed registry, metrics and the queue dashboard.
-import { QueueAdmin } from '@newsq/queue';
+// The api deployable: read API, feed registry, metrics, the queue dashboard and the WebSub callbacks.
+import { QUEUES } from '@newsq/core';
+import { createQueue, QueueAdmin } from '@newsq/queue';
 import { createRuntime, describeStartupError } from '@newsq/runtime';
 import { isLoopbackAddress } from './auth';
 import { buildApi } from './server';
@@ -9,6 +10,12 @@ try {
   const { config } = runtime;
   const admin = new QueueAdmin(runtime.redis, config.NEWSQ_PREFIX);
   runtime.onClose(() => admin.close());
+  const feedPoll = createQueue(QUEUES.feedPoll, {
+    connection: runtime.redis,
+    prefix: config.NEWSQ_PREFIX,
+    policy: runtime.policy,
+  });
+  runtime.onClose(() => feedPoll.close());
   const app = await buildApi({
     store: await runtime.store(),
     redis: runtime.redis,
@@ -16,6 +23,12 @@ try {
     logger: runtime.logger,
     token: config.API_TOKEN ?? null,
     loopbackBind: isLoopbackAddress(config.API_HOST),
+    websub: {
+      enqueuePush: async (request, jobId) => {
+        await feedPoll.add(QUEUES.feedPoll, request, { jobId });
+      },
+      maxPushBytes: config.FEED_POLL_MAX_BYTES,
+    },
   });
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
   const stop = async (signal: string) => {

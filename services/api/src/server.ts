@@ -1,5 +1,6 @@
-// The read API and admin surface: health, feeds, stored articles, pipeline state, Prometheus metrics
-// and the bull-board queue dashboard. Every route but liveness and readiness needs an API key (see auth).
+// The read API and admin surface: health, feeds, stored articles, pipeline state, Prometheus metrics,
+// the bull-board queue dashboard, and the WebSub callbacks. Every route but liveness, readiness and the
+// WebSub callbacks (which hubs authenticate by signature) needs an API key (see auth).
 import type { Logger } from '@newsq/core';
 import type { QueueAdmin } from '@newsq/queue';
 import type { Redis } from '@newsq/redis';
@@ -11,6 +12,7 @@ import { articleRoutes } from './routes/articles';
 import { feedRoutes } from './routes/feeds';
 import { healthRoutes } from './routes/health';
 import { queueBoardRoutes } from './routes/queue-board';
+import { type WebSubCallbackOptions, websubRoutes } from './routes/websub';
 
 export interface ApiOptions {
   store: Store;
@@ -21,6 +23,8 @@ export interface ApiOptions {
   token: string | null;
   /** The API listens on loopback only: anonymous local access is allowed while no key exists. */
   loopbackBind: boolean;
+  /** WebSub callbacks (/websub/:feedId), open to hubs; absent, the routes are not served. */
+  websub?: WebSubCallbackOptions;
 }
 
 export interface ApiDeps extends ApiOptions {
@@ -47,5 +51,6 @@ export async function buildApi(options: ApiOptions) {
   await feedRoutes(app, deps);
   await articleRoutes(app, deps);
   await queueBoardRoutes(app, deps);
+  await websubRoutes(app, deps);
   return app;
 }

@@ -2,7 +2,7 @@
 // deadlines, robots.txt, per-host politeness), decode it and keep what extraction reads. A page that can
 // never be fetched (404, not HTML, robots-disallowed) still yields the entry,
 // with an empty page, when the feed carried a summary: extract then falls back to it.
-import { defineStage, FetchedPage, isPipelineError, itemIdOf, QUEUES, RawEntry } from '@newsq/core';
+import { defineStage, FetchedPage, isPipelineError, QUEUES, RawEntry, versionKeyOf } from '@newsq/core';
 import type { FetchResult } from '@newsq/http';
 
 export interface ArticleFetchPorts {
@@ -31,7 +31,7 @@ export function createArticleFetchStage(ports: ArticleFetchPorts) {
     output: QUEUES.articleExtract,
     inputSchema: RawEntry,
     outputSchema: FetchedPage,
-    outputId: (page) => itemIdOf(page.entry),
+    outputId: (page) => versionKeyOf(page.entry),
 
     async handle(entry, ctx) {
       const hasSummary = (entry.summary ?? '').trim() !== '';

@@ -17,7 +17,8 @@ export function createDedupeStage(ports: DedupePorts) {
     output: QUEUES.articleTag,
     inputSchema: ExtractedArticle,
     outputSchema: DedupedArticle,
-    outputId: (article) => article.canonicalUrl,
+    // One job per version: a changed article (a new revision) is tagged and stored again.
+    outputId: (article) => `${article.canonicalUrl}|${article.contentHash}`,
 
     async handle(article, ctx) {
       const canonicalUrl = ports.canonicalizeUrl(article.finalUrl, {

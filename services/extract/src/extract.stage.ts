@@ -1,6 +1,6 @@
 // The extract stage: page HTML to an article (Readability-based, in a worker
 // thread pool), falling back to the feed summary when the page yields too little.
-import { defineStage, ExtractedArticle, FetchedPage, itemIdOf, QUEUES } from '@newsq/core';
+import { defineStage, ExtractedArticle, FetchedPage, itemIdOf, QUEUES, versionKeyOf } from '@newsq/core';
 import type { ExtractResult } from '@newsq/extract';
 
 export interface ExtractPorts {
@@ -21,7 +21,8 @@ export function createExtractStage(ports: ExtractPorts) {
     output: QUEUES.articleDedupe,
     inputSchema: FetchedPage,
     outputSchema: ExtractedArticle,
-    outputId: (article) => article.itemId ?? article.url,
+    outputId: (article) =>
+      versionKeyOf({ itemId: article.itemId, link: article.url, revision: article.revision }),
 
     async handle(page, ctx) {
       const { entry } = page;
@@ -38,6 +39,7 @@ export function createExtractStage(ports: ExtractPorts) {
           guid: entry.guid,
           url: entry.link,
           itemId: itemIdOf(entry),
+          ...(entry.revision === undefined ? {} : { revision: entry.revision }),
           finalUrl: page.finalUrl,
           declaredCanonicalUrl: result.canonicalUrl,
           title: result.title || entry.title,
@@ -45,7 +47,7 @@ export function createExtractStage(ports: ExtractPorts) {
           authors: result.authors,
           publishedAt: result.publishedAt ?? entry.publishedAt,
           modifiedAt: result.modifiedAt,
-          language: result.language,
+          language: result.language ?? entry.language ?? null,
           siteName: result.siteName,
           leadImage: result.leadImage,
           text: result.text,

@@ -18,7 +18,8 @@ export function createTagStage(ports: TagPorts) {
     output: QUEUES.articleStore,
     inputSchema: DedupedArticle,
     outputSchema: TaggedArticle,
-    outputId: (article) => article.canonicalUrl,
+    // One job per version: a changed article (a new revision) is tagged and stored again.
+    outputId: (article) => `${article.canonicalUrl}|${article.contentHash}`,
 
     async handle(article) {
       if (article.duplicateOf !== null) return [{ ...article, topics: [], entities: noEntities }];
