@@ -12,8 +12,7 @@ export function buildArticleFetchStage(runtime: Runtime) {
   const robots = createRobotsPolicy({
     userAgent: config.FETCH_USER_AGENT,
     ttlMs: 3_600_000,
-    fetch: (url: string) =>
-      safeFetch(url, { ...politeFetchOptions(runtime, { robots: true }), accept: 'any' }),
+    fetch: (url: string) => safeFetch(url, { ...robotsFetchOptions, accept: 'any' }),
   });
   return createArticleFetchStage({
     fetchPage: (url, signal) => safeFetch(url, { ...fetchOptions, accept: 'html', signal }),
