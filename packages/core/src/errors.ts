@@ -84,3 +84,26 @@ export function unavailableDependency(error: unknown): Dependency | null {
   const dependency = (error as { dependency?: unknown } | null)?.dependency;
   return dependency === 'redis' || dependency === 'database' ? dependency : null;
 }
+
+/**
+ * Not now, and not the job's fault: a limit the job shares with others is full (a webhook
+ * subscription's deliveries in flight). The runner puts the job back for `delayMs` without spending
+ * an attempt and frees the worker's slot for other jobs.
+ */
+export class DeferredError extends Error {
+  readonly code = 'deferred';
+  readonly retryable = true;
+  readonly delayMs: number;
+
+  constructor(message: string, delayMs: number) {
+    super(message);
+    this.name = 'DeferredError';
+    this.delayMs = delayMs;
+  }
+}
+
+/** The delay a deferral asks for, or null when the error is not a deferral (recognised by code). */
+export function deferralDelayMs(error: unknown): number | null {
+  const candidate = error as { code?: unknown; delayMs?: unknown } | null;
+  return candidate?.code === 'deferred' && typeof candidate.delayMs === 'number' ? candidate.delayMs : null;
+}

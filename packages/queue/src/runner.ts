@@ -1,10 +1,11 @@
 // Owns executing a stage on BullMQ: input validation, calling `handle`, validating and enqueueing
 // outputs under deterministic job ids, writing the stage's sinks, running its afterCommit tasks,
-// waiting out infrastructure outages, mapping errors to retry or dead-letter, logging with job
-// ids, and graceful shutdown.
+// waiting out infrastructure outages, mapping errors to retry, deferral or dead-letter, logging with
+// job ids, and graceful shutdown.
 import { createHash } from 'node:crypto';
 import {
   type AnyStage,
+  deferralDelayMs,
   isPipelineError,
   isRetryable,
   type Logger,
@@ -15,7 +16,7 @@ import {
   type StageContext,
 } from '@newsq/core';
 import type { Redis } from '@newsq/redis';
-import { type Job, Queue, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import { DelayedError, type Job, Queue, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { createDependencyGate, type DependencyGate } from './dependency-gate';
 import { computeBackoffMs, defaultJobOptions, type RetentionPolicy } from './job-options';
 
@@ -35,7 +36,8 @@ export interface RunnerOptions {
 
 export interface AttemptEvent {
   stage: string;
-  outcome: 'completed' | 'retry' | 'failed';
+  /** deferred: put back for later without spending an attempt (a shared limit was full). */
+  outcome: 'completed' | 'retry' | 'failed' | 'deferred';
   durationMs: number;
   outputs: number;
   errorCode?: string;
@@ -198,6 +200,16 @@ export function startStage(stage: AnyStage, options: RunnerOptions): RunningStag
         throw new WaitingError();
       }
       const durationMs = performance.now() - started;
+      const deferMs = deferralDelayMs(error);
+      if (deferMs !== null && token !== undefined) {
+        jobLogger.debug(
+          { delay_ms: Math.round(deferMs), reason: (error as Error).message },
+          `${stage.name}: deferred`,
+        );
+        options.onAttempt?.({ stage: stage.name, outcome: 'deferred', durationMs, outputs: 0 });
+        await job.moveToDelayed(Date.now() + deferMs, token);
+        throw new DelayedError();
+      }
       const code = isPipelineError(error) ? error.code : 'unexpected';
       const retryable = isRetryable(error);
       const lastAttempt = attempt >= (job.opts.attempts ?? 1);

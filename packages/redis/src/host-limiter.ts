@@ -1,7 +1,8 @@
 // Owns per-host politeness shared by every worker: at most N requests in flight per host and a minimum
 // delay between request starts, kept in Redis by one atomic Lua script. Slots are short leases renewed
 // while their request runs, so a killed worker's slots free themselves within one lease, not after the
-// longest possible request. Implements the HostLimiter contract of @newsq/http.
+// longest possible request. Implements the HostLimiter contract of @newsq/http; webhook delivery uses
+// the same leases, without waiting (tryAcquire), to cap each subscription's deliveries in flight.
 
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,11 +19,15 @@ export interface RedisHostLimiterOptions {
   leaseMs: number;
   /** Longest wait between two tries while the host is at its concurrency limit. Default 100 ms. */
   pollMs?: number;
+  /** What is limited, in the key names: `host-limit` by default; `subscription-limit` for webhooks. */
+  scope?: string;
 }
 
 /** Structurally the `HostLimiter` of @newsq/http (this package does not depend on it). */
 export interface RedisHostLimiter {
   acquire(host: string, signal?: AbortSignal): Promise<() => Promise<void>>;
+  /** One try without waiting: the release function, or null while the key is at its limit or delay. */
+  tryAcquire(host: string): Promise<(() => Promise<void>) | null>;
 }
 
 const COMMAND = 'newsqHostLimitAcquire';
@@ -83,9 +88,24 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
   const command = redis as unknown as AcquireCommand;
   // The {host} hash tag keeps a host's two keys in one Cluster slot when the prefix has no tag of its own.
   const keysFor = (host: string) => {
-    const base = `${options.prefix}:host-limit:{${host.toLowerCase()}}`;
+    const base = `${options.prefix}:${options.scope ?? 'host-limit'}:{${host.toLowerCase()}}`;
     return { leases: `${base}:leases`, nextStart: `${base}:next-start` };
   };
+
+  /** A granted slot, renewed until released. */
+  const hold = (leases: string, token: string) => {
+    // Lost renewals (Redis briefly away) only risk the slot lapsing early, never holding it forever.
+    const renewal = setInterval(() => {
+      command[RENEW_COMMAND](leases, token, leaseMs).catch(() => undefined);
+    }, leaseMs / 3);
+    renewal.unref();
+    return async () => {
+      clearInterval(renewal);
+      await redis.zrem(leases, token);
+    };
+  };
+  const tryOnce = (keys: { leases: string; nextStart: string }, token: string) =>
+    command[COMMAND](keys.leases, keys.nextStart, token, maxConcurrency, minDelayMs, leaseMs);
 
   return {
     async acquire(host, signal) {
@@ -93,24 +113,9 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
       const token = randomUUID();
       for (;;) {
         signal?.throwIfAborted();
-        const [granted, waitMs] = await command[COMMAND](
-          keys.leases,
-          keys.nextStart,
-          token,
-          maxConcurrency,
-          minDelayMs,
-          leaseMs,
-        );
+        const [granted, waitMs] = await tryOnce(keys, token);
         if (granted === 1) {
-          // Lost renewals (Redis briefly away) only risk the slot lapsing early, never holding it forever.
-          const renewal = setInterval(() => {
-            command[RENEW_COMMAND](keys.leases, token, leaseMs).catch(() => undefined);
-          }, leaseMs / 3);
-          renewal.unref();
-          const release = async () => {
-            clearInterval(renewal);
-            await redis.zrem(keys.leases, token);
-          };
+          const release = hold(keys.leases, token);
           if (waitMs > 0) {
             try {
               await sleep(waitMs, undefined, { signal });
@@ -124,6 +129,18 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
         // Full: try again soon (a release is the usual way out), with jitter so workers do not align.
         await sleep(Math.min(Math.max(waitMs, 1), pollMs) * (0.5 + Math.random() / 2), undefined, { signal });
       }
+    },
+    async tryAcquire(host) {
+      const keys = keysFor(host);
+      const token = randomUUID();
+      const [granted, waitMs] = await tryOnce(keys, token);
+      if (granted !== 1) return null;
+      if (waitMs > 0) {
+        // Granted for a later start: give the slot back rather than wait in a worker slot.
+        await redis.zrem(keys.leases, token);
+        return null;
+      }
+      return hold(keys.leases, token);
     },
   };
 }

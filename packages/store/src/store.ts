@@ -1,5 +1,5 @@
 // Owns opening the database named by DATABASE_URL: migrations, readiness and closing, with the
-// feed registry and the article repository on one connection.
+// feed registry, articles, API keys and webhook subscriptions on one connection.
 
 import { sql } from 'kysely';
 import { ApiKeyRepository } from './api-key-repository';
@@ -7,6 +7,7 @@ import { ArticleRepository } from './article-repository';
 import { type Db, type Dialect, guarded, openDatabase } from './database';
 import { FeedRegistry } from './feed-registry';
 import { migrate } from './migrations';
+import { SubscriptionRepository } from './subscription-repository';
 
 export interface StoreOptions {
   /** Told about connections the server dropped (PostgreSQL); the pool replaces them. */
@@ -17,6 +18,7 @@ export class Store {
   readonly feeds: FeedRegistry;
   readonly articles: ArticleRepository;
   readonly apiKeys: ApiKeyRepository;
+  readonly subscriptions: SubscriptionRepository;
 
   private constructor(
     private readonly db: Db,
@@ -24,7 +26,8 @@ export class Store {
     private readonly schema: string | null,
   ) {
     this.feeds = new FeedRegistry(db, dialect);
-    this.articles = new ArticleRepository(db);
+    this.articles = new ArticleRepository(db, dialect);
+    this.subscriptions = new SubscriptionRepository(db);
     this.apiKeys = new ApiKeyRepository(db);
   }
 

@@ -9,7 +9,7 @@ import { buildExtractStage } from '@newsq/service-extract';
 import { buildFeedPollStage, startFeedScheduler } from '@newsq/service-feed-poll';
 import { buildStoreStage } from '@newsq/service-store';
 import { buildTagStage } from '@newsq/service-tag';
-import { buildWebhookStage } from '@newsq/service-webhook';
+import { buildWebhookStages } from '@newsq/service-webhook';
 
 export async function buildAllStages(runtime: Runtime): Promise<AnyStage[]> {
   return [
@@ -19,7 +19,7 @@ export async function buildAllStages(runtime: Runtime): Promise<AnyStage[]> {
     buildDedupeStage(runtime),
     buildTagStage(runtime),
     await buildStoreStage(runtime),
-    buildWebhookStage(runtime),
+    ...(await buildWebhookStages(runtime)),
   ];
 }
 

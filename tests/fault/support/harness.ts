@@ -6,10 +6,11 @@ import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { articleIdFor } from '@newsq/core';
 import { QueueAdmin } from '@newsq/queue';
 import { createRedis } from '@newsq/redis';
 import { type PrivateRedis, startPrivateRedis, uniquePrefix } from '@newsq/redis/testing';
-import { articleIdFor, Store } from '@newsq/store';
+import { Store } from '@newsq/store';
 import { expect } from 'vitest';
 import { childEnv, finished, startBuilt } from '../../support/processes';
 

@@ -16,7 +16,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ApiDeps): Promis
       const limit = Math.min(1000, Math.max(1, Number(request.query.limit ?? 100) || 100));
       return deps.store.articles.list({
         ...(request.query.topic ? { topic: request.query.topic } : {}),
-        includeDuplicates: request.query.originals !== 'true',
+        ...(request.query.originals === 'true' ? { originals: true } : {}),
         limit,
       });
     },
