@@ -67,6 +67,11 @@ export const WebhookDelivery = WebhookPayload.extend({
 });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 
+/** Whether a job's data is a delivery to this subscription (its dead letters among the failed jobs). */
+export function isDeliveryFor(subscriptionId: string): (data: unknown) => boolean {
+  return (data) => (data as Partial<WebhookDelivery> | null)?.subscriptionId === subscriptionId;
+}
+
 const shortHash = (text: string, length: number): string =>
   createHash('sha256').update(text).digest('hex').slice(0, length);
 

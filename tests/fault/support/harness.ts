@@ -156,7 +156,9 @@ export async function expectEndState(run: FaultRun, expected: EndState): Promise
     expect(ids.sort()).toEqual(expected.urls.map(articleIdFor).sort());
     const counts = await admin.counts();
     for (const row of counts) expect(row.pending, `${row.queue}: ${JSON.stringify(row)}`).toBe(0);
-    const dead = (await Promise.all(counts.map((row) => admin.deadLetters(row.queue, 1000)))).flat();
+    const dead = (
+      await Promise.all(counts.map((row) => admin.deadLetters(row.queue, { limit: 1000 })))
+    ).flat();
     expect(dead.map((letter) => (letter.data as { link?: string }).link).sort()).toEqual(
       [...(expected.deadLetters ?? [])].sort(),
     );
