@@ -14,7 +14,7 @@ export const SubscriptionFilters = z.object({
       z
         .string()
         .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')
-        .transform((code) => code.toUpperCase()),
+        .toUpperCase(),
     )
     .max(250)
     .default([])

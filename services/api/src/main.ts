@@ -1,4 +1,5 @@
-// The api deployable: read API, feed registry, metrics and the queue dashboard.
+// The api deployable: read API and live stream, feeds, subscriptions, metrics, the OpenAPI document
+// and the queue dashboard.
 import { QueueAdmin } from '@newsq/queue';
 import { createRuntime, describeStartupError } from '@newsq/runtime';
 import { isLoopbackAddress } from './auth';
@@ -14,8 +15,10 @@ try {
     redis: runtime.redis,
     admin,
     logger: runtime.logger,
+    prefix: config.NEWSQ_PREFIX,
     token: config.API_TOKEN ?? null,
     loopbackBind: isLoopbackAddress(config.API_HOST),
+    streamMaxClients: config.API_STREAM_MAX_CLIENTS,
   });
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
   const stop = async (signal: string) => {
