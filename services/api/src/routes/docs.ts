@@ -20,6 +20,6 @@ export async function docsRoutes(app: App, deps: ApiDeps): Promise<void> {
   );
   await app.register(async (docs) => {
     docs.addHook('preHandler', read);
-    await docs.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { url: '/openapi.json' } });
+    await docs.register(fastifySwaggerUi, { routePrefix: '/docs' });
   });
 }
