@@ -87,7 +87,7 @@ export type ArticleSort = 'newest' | 'relevance';
 export interface ArticleQuery extends ArticleFilters {
   /** newest (insertion order, newest first) or relevance (needs q; the default with q). */
   sort?: ArticleSort;
-  /** Default 100, at most 1,000. */
+  /** Default 100. The API allows at most MAX_PAGE_SIZE; batch readers (tests, the CLI) may take more. */
   limit?: number;
   /** `next` of the previous page. */
   cursor?: string;
@@ -123,6 +123,7 @@ export interface TopicCount {
   count: number;
 }
 
+/** The largest page the API serves. */
 export const MAX_PAGE_SIZE = 1000;
 
 interface CursorPosition {
@@ -381,7 +382,7 @@ export class ArticleRepository {
     const sort: ArticleSort = query.sort ?? (terms === null ? 'newest' : 'relevance');
     if (sort === 'relevance' && terms === null)
       throw new ArticleQueryError('invalid_query', 'store: sort=relevance needs q');
-    const limit = Math.min(MAX_PAGE_SIZE, Math.max(1, query.limit ?? 100));
+    const limit = Math.max(1, query.limit ?? 100);
     const after = query.cursor === undefined ? null : decodeCursor(query.cursor, sort);
     const rank = terms === null || sort === 'newest' ? sql<number>`0` : searchRank(this.dialect, terms);
     const ranked = this.filtered(query, terms)

@@ -76,7 +76,8 @@ export async function streamRoutes(app: App, deps: ApiDeps): Promise<void> {
       const stream = { raw: reply.raw, connection };
       open.add(stream);
       let closed = false;
-      request.raw.on('close', () => {
+      // The response closes when the client goes away (the request's own close comes with its end).
+      reply.raw.on('close', () => {
         closed = true;
         open.delete(stream);
         connection.disconnect();
