@@ -20,7 +20,14 @@ if (!skipTypecheck) {
 }
 
 /** Packages that load native code, worker files or static files from their own directory at run time. */
-const EXTERNAL = ['better-sqlite3', 'piscina', '@bull-board/api', '@bull-board/fastify', '@bull-board/ui'];
+const EXTERNAL = [
+  'better-sqlite3',
+  'piscina',
+  '@bull-board/api',
+  '@bull-board/fastify',
+  '@bull-board/ui',
+  '@fastify/swagger-ui',
+];
 /** Optional dependencies that are absent on purpose: a require of them is caught by their importer. */
 const ABSENT_OPTIONAL = ['pg-native', 'canvas', 'bufferutil', 'utf-8-validate'];
 

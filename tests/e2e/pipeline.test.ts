@@ -1,16 +1,21 @@
 // The whole pipeline end to end through real Redis and a real database, driven
-// by the `newsq` CLI exactly as an operator would, against the fixture news site.
-import { mkdtempSync } from 'node:fs';
+// by the `newsq` CLI exactly as an operator would, against the fixture news site; then the api
+// deployable over what it stored.
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_ARTICLES, type FixtureSite, startFixtureSite } from '@newsq/fixture-site';
 import { createRedis } from '@newsq/redis';
-import { uniquePrefix } from '@newsq/redis/testing';
+import { freePort, uniquePrefix } from '@newsq/redis/testing';
 import { SIGNATURE_HEADER, verifySignature } from '@newsq/webhooks';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, runNewsq, uniqueSchema } from '../support/processes';
+import { childEnv, runNewsq, startBuilt, uniqueSchema } from '../support/processes';
 
 interface ListedArticle {
   url: string;
@@ -24,6 +29,19 @@ interface ListedArticle {
   cluster: string;
 }
 
+/** The committed JSON Schemas of the event contract, as a consumer would load them. */
+function contractValidator(name: string) {
+  const ajv = new Ajv2020({ strict: true });
+  addFormats.default(ajv);
+  return ajv.compile(JSON.parse(readFileSync(`packages/core/schemas/${name}`, 'utf8')));
+}
+
+interface Delivery {
+  path: string;
+  signature: string;
+  body: string;
+}
+
 const databases = [
   ['PostgreSQL', () => `${process.env.TEST_POSTGRES_URL}?schema=${uniqueSchema('e2e')}`],
   ['SQLite', () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-e2e-')), 'newsq.db')}`],
@@ -35,9 +53,11 @@ describe.each(databases)('pipeline end to end on %s', (_name, databaseUrl) => {
   let articles: ListedArticle[];
   const webhook = {
     secret: 'e2e-webhook-secret-0123',
-    received: [] as { signature: string; body: string }[],
+    received: [] as Delivery[],
   };
+  let sanctionsDeskSecret: string;
   let receiver: Server;
+  const delivered = (path: string) => webhook.received.filter((delivery) => delivery.path === path);
 
   beforeAll(async () => {
     site = await startFixtureSite();
@@ -47,7 +67,11 @@ describe.each(databases)('pipeline end to end on %s', (_name, databaseUrl) => {
         body += chunk;
       });
       request.on('end', () => {
-        webhook.received.push({ signature: String(request.headers[SIGNATURE_HEADER]), body });
+        webhook.received.push({
+          path: request.url ?? '',
+          signature: String(request.headers[SIGNATURE_HEADER]),
+          body,
+        });
         response.writeHead(204).end();
       });
     });
@@ -65,6 +89,22 @@ describe.each(databases)('pipeline end to end on %s', (_name, databaseUrl) => {
     const added = await runNewsq(['feeds', 'add', site.feedUrl], env);
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
+    // A second subscriber beside WEBHOOK_URL, for one topic only.
+    const receiverOrigin = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    const subscribed = await runNewsq(
+      [
+        'subscriptions',
+        'add',
+        `${receiverOrigin}/hooks/sanctions`,
+        '--name',
+        'sanctions-desk',
+        '--topic',
+        'sanctions',
+      ],
+      env,
+    );
+    expect(subscribed.code).toBe(0);
+    sanctionsDeskSecret = subscribed.stdout.split('\n')[0]!;
     const run = await runNewsq(['run', '--until-idle'], env, 240_000);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -151,33 +191,97 @@ describe.each(databases)('pipeline end to end on %s', (_name, databaseUrl) => {
     const queues = await runNewsq(['queues', '--json'], env);
     expect(queues.code).toBe(0);
     const counts = JSON.parse(queues.stdout) as { queue: string; pending: number; failed: number }[];
-    expect(counts).toHaveLength(7);
+    expect(counts).toHaveLength(8);
     for (const row of counts) expect(row, row.queue).toMatchObject({ pending: 0, failed: 0 });
   });
 
-  it('publishes every original once to the article stream, and no duplicate', async () => {
+  it('publishes every original once to the article stream as an article.stored event, and no duplicate', async () => {
     const redis = createRedis(process.env.REDIS_URL!);
+    const validate = contractValidator('article-event.v1.json');
     try {
       const entries = await redis.xrange(`${env.NEWSQ_PREFIX}:articles`, '-', '+');
       const originals = articles.filter((article) => article.duplicateOf === null);
       expect(entries).toHaveLength(originals.length);
       const published = entries.map(([, fields]) => fields[fields.indexOf('canonical_url') + 1]).sort();
       expect(published).toEqual(originals.map((article) => article.canonicalUrl).sort());
+      for (const [, fields] of entries) {
+        const event = JSON.parse(fields[fields.indexOf('event') + 1]!);
+        expect(validate(event), JSON.stringify(validate.errors)).toBe(true);
+        expect(event.event).toBe('article.stored');
+        expect(fields[fields.indexOf('type') + 1]).toBe('article.stored');
+      }
     } finally {
       redis.disconnect();
     }
   });
 
-  it('delivers one signed webhook per original', () => {
+  it('delivers one signed webhook per original to WEBHOOK_URL, and the sanctions articles to the sanctions subscriber', () => {
+    const validate = contractValidator('webhook-payload.v1.json');
     const originals = articles.filter((article) => article.duplicateOf === null);
-    expect(webhook.received).toHaveLength(originals.length);
-    for (const delivery of webhook.received) {
-      expect(verifySignature(webhook.secret, delivery.signature, delivery.body)).toBe(true);
-    }
-    const delivered = webhook.received.map(
-      (delivery) => (JSON.parse(delivery.body) as { canonicalUrl: string }).canonicalUrl,
+    const payloads = (path: string, secret: string) =>
+      delivered(path).map((delivery) => {
+        expect(verifySignature(secret, delivery.signature, delivery.body)).toBe(true);
+        const payload = JSON.parse(delivery.body);
+        expect(validate(payload), JSON.stringify(validate.errors)).toBe(true);
+        return payload as { deliveryId: string; event: { canonicalUrl: string } };
+      });
+    const everything = payloads('/hooks/newsq', webhook.secret);
+    expect(everything.map((payload) => payload.event.canonicalUrl).sort()).toEqual(
+      originals.map((article) => article.canonicalUrl).sort(),
     );
-    expect(delivered.sort()).toEqual(originals.map((article) => article.canonicalUrl).sort());
+    const sanctions = payloads('/hooks/sanctions', sanctionsDeskSecret);
+    expect(sanctions.map((payload) => payload.event.canonicalUrl).sort()).toEqual(
+      originals
+        .filter((article) => article.topics.some((topic) => topic.id === 'sanctions'))
+        .map((article) => article.canonicalUrl)
+        .sort(),
+    );
+    expect(sanctions.length).toBeGreaterThan(0);
+    expect(sanctions.length).toBeLessThan(originals.length);
+    expect(new Set([...everything, ...sanctions].map((payload) => payload.deliveryId)).size).toBe(
+      everything.length + sanctions.length,
+    );
+  });
+
+  it('serves the stored articles from the api: the seed article by topic, country and phrase; a valid OpenAPI document', async () => {
+    const token = 'e2e-api-token-0123456789';
+    const port = await freePort();
+    const api: ChildProcess = startBuilt('api', [], {
+      ...env,
+      API_HOST: '127.0.0.1',
+      API_PORT: String(port),
+      API_TOKEN: token,
+    });
+    try {
+      const origin = `http://127.0.0.1:${port}`;
+      const deadline = Date.now() + 30_000;
+      while ((await fetch(`${origin}/readyz`).catch(() => null))?.status !== 200) {
+        if (Date.now() > deadline) throw new Error('api did not become ready');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const headers = { authorization: `Bearer ${token}` };
+      const response = await fetch(
+        `${origin}/api/v1/articles?topic=sanctions&country=KP&q=${encodeURIComponent('"military support"')}`,
+        { headers },
+      );
+      expect(response.status).toBe(200);
+      const { items } = (await response.json()) as { items: ListedArticle[] };
+      expect(items.map((item) => item.title)).toContain('Putin and Kim: Allies seeking military support');
+      for (const item of items) {
+        expect(item.topics.map((topic) => topic.id)).toContain('sanctions');
+        expect(item.entities.countries.map((country) => country.code)).toContain('KP');
+      }
+      const document = (await (await fetch(`${origin}/openapi.json`, { headers })).json()) as {
+        openapi: string;
+      };
+      const result = await new Validator().validate(document as Parameters<Validator['validate']>[0]);
+      expect(result.errors ?? []).toEqual([]);
+      expect(result.valid).toBe(true);
+      expect(document.openapi).toMatch(/^3\./);
+    } finally {
+      api.kill('SIGTERM');
+      await new Promise((resolve) => api.once('exit', resolve));
+    }
   });
 
   it('polls again without re-emitting anything', async () => {

@@ -86,8 +86,10 @@ describe('WebSub subscription renewal (in process, fake clock)', () => {
       redis,
       admin,
       logger: createSilentLogger(),
+      prefix,
       token: 'test-token-0123456789',
       loopbackBind: false,
+      streamMaxClients: 4,
       websub: { enqueuePush: async () => {}, maxPushBytes: 1024 * 1024 },
     });
     app.addHook('onClose', () => queue.close());

@@ -80,7 +80,9 @@ const variables = {
     .optional(),
   WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   WEBHOOK_TIMEOUT_MS: int(100).default(10_000),
-  WEBHOOK_CONCURRENCY: int(1, 1000).default(5),
+  WEBHOOK_CONCURRENCY: int(1, 1000).default(20),
+  WEBHOOK_SUBSCRIPTION_CONCURRENCY: int(1, 1000).default(2),
+  WEBHOOK_AUTO_PAUSE_AFTER: int(1, 1_000_000).default(20),
   WEBSUB_CALLBACK_BASE_URL: z
     .string()
     .url()
@@ -90,6 +92,7 @@ const variables = {
   API_HOST: z.string().min(1).default('0.0.0.0'),
   API_PORT: int(0, 65535).default(8080),
   API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  API_STREAM_MAX_CLIENTS: int(1, 100_000).default(100),
   METRICS_PORT: int(0, 65535).optional(),
   // Loopback unless configured: worker metrics are for a scraper beside the worker (container, host).
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),

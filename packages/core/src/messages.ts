@@ -2,7 +2,7 @@
 // rolling deploy can tell old payloads from new ones.
 import { z } from 'zod';
 
-const isoDate = z.string().datetime({ offset: true });
+export const isoDate = z.string().datetime({ offset: true });
 
 export const FeedPollRequest = z.object({
   version: z.literal(1),
@@ -129,15 +129,3 @@ export const TaggedArticle = DedupedArticle.extend({
   entities: Entities,
 });
 export type TaggedArticle = z.infer<typeof TaggedArticle>;
-
-/** What downstream systems receive for each new article version (stream entry and webhook body). */
-export const ArticlePublished = z.object({
-  version: z.literal(1),
-  event: z.literal('article.published'),
-  id: z.string(),
-  canonicalUrl: z.string().url(),
-  contentHash: z.string(),
-  /** The tagged article without its HTML body. */
-  article: TaggedArticle.omit({ html: true }),
-});
-export type ArticlePublished = z.infer<typeof ArticlePublished>;

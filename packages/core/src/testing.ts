@@ -1,7 +1,9 @@
 // Owns sample messages and a stage context for tests, so every stage test
 // builds its inputs the same way and a schema change is fixed in one place.
+
+import { type ArticleEvent, articleIdFor, eventIdFor, taggingFingerprint } from './article-event';
 import { createSilentLogger } from './logger';
-import type { ArticlePublished, ExtractedArticle, TaggedArticle } from './messages';
+import type { ExtractedArticle, TaggedArticle } from './messages';
 import type { StageContext } from './stage';
 
 /**
@@ -57,14 +59,21 @@ export function sampleTaggedArticle(overrides: Partial<TaggedArticle> = {}): Tag
   };
 }
 
-export function sampleArticlePublished(overrides: Partial<TaggedArticle> = {}): ArticlePublished {
+/** An `article.stored` event for a sample article, with ids computed as the store computes them. */
+export function sampleArticleEvent(overrides: Partial<TaggedArticle> = {}): ArticleEvent {
   const { html: _html, ...article } = sampleTaggedArticle(overrides);
+  const id = articleIdFor(article.canonicalUrl);
+  const taggingHash = taggingFingerprint(article.topics, article.entities);
+  const storedAt = '2024-09-20T10:05:00.000Z';
   return {
+    event: 'article.stored',
     version: 1,
-    event: 'article.published',
-    id: 'article-1',
+    eventId: eventIdFor(id, article.contentHash, taggingHash, storedAt),
+    id,
     canonicalUrl: article.canonicalUrl,
     contentHash: article.contentHash,
+    taggingHash,
+    storedAt,
     article,
   };
 }

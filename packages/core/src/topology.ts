@@ -6,6 +6,7 @@ export const QUEUES = {
   articleDedupe: 'article-dedupe',
   articleTag: 'article-tag',
   articleStore: 'article-store',
+  eventDispatch: 'event-dispatch',
   webhookDeliver: 'webhook-deliver',
 } as const;
 
@@ -18,7 +19,8 @@ export const TOPOLOGY: Readonly<Record<QueueName, QueueName | null>> = {
   'article-extract': 'article-dedupe',
   'article-dedupe': 'article-tag',
   'article-tag': 'article-store',
-  'article-store': 'webhook-deliver',
+  'article-store': 'event-dispatch',
+  'event-dispatch': 'webhook-deliver',
   'webhook-deliver': null,
 };
 

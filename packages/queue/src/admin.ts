@@ -2,9 +2,12 @@
 // idle, and the dead-letter queue (failed jobs) an admin can inspect and replay.
 import { ALL_QUEUES, type QueueName } from '@newsq/core';
 import type { Redis } from '@newsq/redis';
-import { Queue } from 'bullmq';
+import { type Job, Queue } from 'bullmq';
 
 /** Job states that mean work is still to be done. Failed jobs are the dead-letter set, not pending work. */
+/** Failed jobs read per round trip when looking for some among them. */
+const DEAD_LETTER_PAGE = 500;
+
 const PENDING_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
 
 export interface QueueCounts {
@@ -84,16 +87,29 @@ export class QueueAdmin {
     }
   }
 
-  async deadLetters(name: QueueName, limit = 50): Promise<DeadLetter[]> {
-    const jobs = await this.queue(name).getFailed(0, limit - 1);
-    return jobs.map((job) => ({
-      queue: name,
-      id: job.id ?? '',
-      failedReason: job.failedReason,
-      attemptsMade: job.attemptsMade,
-      finishedOn: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
-      data: job.data,
-    }));
+  /**
+   * Failed jobs, newest first; with `match`, only those whose data it accepts (the dead letters of one
+   * webhook subscription), found by reading the failed set in pages.
+   */
+  async deadLetters(
+    name: QueueName,
+    options: { limit?: number; match?: (data: unknown) => boolean } = {},
+  ): Promise<DeadLetter[]> {
+    const { limit = 50, match } = options;
+    const found: DeadLetter[] = [];
+    for await (const job of this.failedJobs(name, match === undefined ? limit : DEAD_LETTER_PAGE)) {
+      if (match !== undefined && !match(job.data)) continue;
+      found.push({
+        queue: name,
+        id: job.id ?? '',
+        failedReason: job.failedReason,
+        attemptsMade: job.attemptsMade,
+        finishedOn: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+        data: job.data,
+      });
+      if (found.length >= limit) break;
+    }
+    return found;
   }
 
   /** Moves failed jobs back to waiting with fresh attempts; returns how many were replayed. */
@@ -109,6 +125,24 @@ export class QueueAdmin {
     const failed = await queue.getFailedCount();
     await queue.retryJobs({ state: 'failed', count: 1000 });
     return failed;
+  }
+
+  /** Replays the failed jobs whose data `match` accepts; returns how many. */
+  async replayWhere(name: QueueName, match: (data: unknown) => boolean): Promise<number> {
+    const chosen: Job[] = [];
+    for await (const job of this.failedJobs(name, DEAD_LETTER_PAGE)) if (match(job.data)) chosen.push(job);
+    // Collected first: a retried job leaves the failed set, which would shift the pages being read.
+    for (const job of chosen) await job.retry('failed', { resetAttemptsMade: true });
+    return chosen.length;
+  }
+
+  private async *failedJobs(name: QueueName, pageSize: number): AsyncGenerator<Job> {
+    const queue = this.queue(name);
+    for (let start = 0; ; start += pageSize) {
+      const page = await queue.getFailed(start, start + pageSize - 1);
+      yield* page;
+      if (page.length < pageSize) return;
+    }
   }
 
   async close(): Promise<void> {

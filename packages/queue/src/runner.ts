@@ -1,7 +1,7 @@
 // Owns executing a stage on BullMQ: input validation, calling `handle`, validating and enqueueing
 // outputs under deterministic job ids, writing the stage's sinks, running its afterCommit tasks,
-// waiting out infrastructure outages, mapping errors to retry or dead-letter, logging with job
-// ids, and graceful shutdown.
+// waiting out infrastructure outages, mapping errors to retry, deferral or dead-letter, logging with
+// job ids, and graceful shutdown.
 import { createHash } from 'node:crypto';
 import {
   type AnyStage,

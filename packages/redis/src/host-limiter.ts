@@ -1,7 +1,8 @@
 // Owns per-host politeness shared by every worker: at most N requests in flight per host and a minimum
 // delay between request starts, kept in Redis by one atomic Lua script. Slots are short leases renewed
 // while their request runs, so a killed worker's slots free themselves within one lease, not after the
-// longest possible request. Implements the HostLimiter contract of @newsq/http.
+// longest possible request. Implements the HostLimiter contract of @newsq/http; webhook delivery uses
+// the same leases, without waiting (tryAcquire), to cap each subscription's deliveries in flight.
 //
 // A caller that would wait long for a busy host can be deferred instead (`maxWaitMs`): it gets a ticket,
 // a time at the host's polite pace behind everyone already waiting, and a DeferredError saying when to
@@ -34,11 +35,15 @@ export interface RedisHostLimiterOptions {
    * minimum delay: robots.txt, fetched once per host and cache period to learn how to be polite.
    */
   spaced?: boolean;
+  /** What is limited, in the key names: `host-limit` by default; `subscription-limit` for webhooks. */
+  scope?: string;
 }
 
 /** Structurally the `HostLimiter` of @newsq/http (this package does not depend on it). */
 export interface RedisHostLimiter {
   acquire(host: string, signal?: AbortSignal): Promise<() => Promise<void>>;
+  /** A slot now, or null when none is free at once (the caller defers its work instead of waiting). */
+  tryAcquire(host: string): Promise<(() => Promise<void>) | null>;
 }
 
 const COMMAND = 'newsqHostLimitAcquire';
@@ -123,9 +128,35 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
   const command = redis as unknown as AcquireCommand;
   // The {host} hash tag keeps a host's keys in one Cluster slot when the prefix has no tag of its own.
   const keysFor = (host: string) => {
-    const base = `${options.prefix}:host-limit:{${host.toLowerCase()}}`;
+    const base = `${options.prefix}:${options.scope ?? 'host-limit'}:{${host.toLowerCase()}}`;
     return { leases: `${base}:leases`, nextStart: `${base}:next-start`, ticket: `${base}:next-ticket` };
   };
+
+  /** A granted slot, renewed until released. */
+  const hold = (leases: string, token: string) => {
+    // Lost renewals (Redis briefly away) only risk the slot lapsing early, never holding it forever.
+    const renewal = setInterval(() => {
+      command[RENEW_COMMAND](leases, token, leaseMs).catch(() => undefined);
+    }, leaseMs / 3);
+    renewal.unref();
+    return async () => {
+      clearInterval(renewal);
+      await redis.zrem(leases, token);
+    };
+  };
+  const tryOnce = (keys: ReturnType<typeof keysFor>, token: string, waitAtMostMs: number) =>
+    command[COMMAND](
+      keys.leases,
+      keys.nextStart,
+      keys.ticket,
+      token,
+      maxConcurrency,
+      minDelayMs,
+      leaseMs,
+      waitAtMostMs,
+      ticketSpacingMs,
+      spaced,
+    );
 
   return {
     async acquire(host, signal) {
@@ -133,18 +164,7 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
       const token = randomUUID();
       for (;;) {
         signal?.throwIfAborted();
-        const [outcome, waitMs] = await command[COMMAND](
-          keys.leases,
-          keys.nextStart,
-          keys.ticket,
-          token,
-          maxConcurrency,
-          minDelayMs,
-          leaseMs,
-          maxWaitMs,
-          ticketSpacingMs,
-          spaced,
-        );
+        const [outcome, waitMs] = await tryOnce(keys, token, maxWaitMs);
         if (outcome === 2) {
           throw new DeferredError(
             'host_busy',
@@ -153,15 +173,7 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
           );
         }
         if (outcome === 1) {
-          // Lost renewals (Redis briefly away) only risk the slot lapsing early, never holding it forever.
-          const renewal = setInterval(() => {
-            command[RENEW_COMMAND](keys.leases, token, leaseMs).catch(() => undefined);
-          }, leaseMs / 3);
-          renewal.unref();
-          const release = async () => {
-            clearInterval(renewal);
-            await redis.zrem(keys.leases, token);
-          };
+          const release = hold(keys.leases, token);
           if (waitMs > 0) {
             try {
               await sleep(waitMs, undefined, { signal });
@@ -175,6 +187,12 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
         // Full: try again soon (a release is the usual way out), with jitter so workers do not align.
         await sleep(Math.min(Math.max(waitMs, 1), pollMs) * (0.5 + Math.random() / 2), undefined, { signal });
       }
+    },
+    async tryAcquire(host) {
+      const keys = keysFor(host);
+      const token = randomUUID();
+      const [outcome] = await tryOnce(keys, token, 0);
+      return outcome === 1 ? hold(keys.leases, token) : null;
     },
   };
 }

@@ -167,6 +167,7 @@ const CONCURRENCY_KNOB = {
   'article-dedupe': 'DEDUPE_CONCURRENCY',
   'article-tag': 'TAG_CONCURRENCY',
   'article-store': 'STORE_CONCURRENCY',
+  'event-dispatch': 'WEBHOOK_CONCURRENCY',
   'webhook-deliver': 'WEBHOOK_CONCURRENCY',
 } as const satisfies Record<QueueName, keyof Config>;
 

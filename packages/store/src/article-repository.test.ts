@@ -32,20 +32,39 @@ describe.each(TEST_ENGINES)('ArticleRepository on %s', (engine, url) => {
     expect(await store.migrate()).toBe(0);
   });
 
-  it('upserts articles idempotently by canonical URL', async () => {
-    expect(await store.articles.upsert(article())).toEqual({ outcome: 'inserted', publicationPending: true });
-    expect(await store.articles.upsert(article())).toEqual({
+  it('upserts articles idempotently by canonical URL and publishes each version once', async () => {
+    const first = await store.articles.upsert(article());
+    expect(first).toMatchObject({ outcome: 'inserted', pending: { event: 'article.stored', changes: [] } });
+    expect(await store.articles.upsert(article())).toMatchObject({
       outcome: 'unchanged',
-      publicationPending: true,
+      storedAt: first.storedAt,
+      pending: { event: 'article.stored' },
     });
-    await store.articles.markPublished('https://news.example/a', 'h1');
-    expect(await store.articles.upsert(article())).toEqual({
-      outcome: 'unchanged',
-      publicationPending: false,
-    });
-    expect(await store.articles.upsert(article({ contentHash: 'h2', text: 'Corrected.' }))).toEqual({
+    await store.articles.markPublished(first.id, 'h1', first.taggingHash);
+    expect(await store.articles.upsert(article())).toMatchObject({ outcome: 'unchanged', pending: null });
+    const corrected = await store.articles.upsert(article({ contentHash: 'h2', text: 'Corrected.' }));
+    expect(corrected).toMatchObject({
       outcome: 'updated',
-      publicationPending: true,
+      pending: { event: 'article.updated', changes: ['content'] },
+    });
+    await store.articles.markPublished(first.id, 'h2', corrected.taggingHash);
+    // A re-tag (a backfill with a new taxonomy) is a new version of the same text.
+    const retagged = await store.articles.upsert(
+      article({
+        contentHash: 'h2',
+        text: 'Corrected.',
+        topics: [{ id: 'arms-trade', score: 0.7, evidence: [] }],
+      }),
+    );
+    expect(retagged).toMatchObject({
+      outcome: 'updated',
+      pending: { event: 'article.updated', changes: ['tagging'] },
+    });
+    expect(retagged.taggingHash).not.toBe(corrected.taggingHash);
+    expect(await store.articles.list({ topic: 'arms-trade' })).toHaveLength(1);
+    expect(await store.articles.upsert(article({ contentHash: 'h2', text: 'Corrected.' }))).toMatchObject({
+      outcome: 'updated',
+      pending: null,
     });
     const [stored] = await store.articles.list({ topic: 'sanctions' });
     expect(stored).toMatchObject({
@@ -70,7 +89,16 @@ describe.each(TEST_ENGINES)('ArticleRepository on %s', (engine, url) => {
     const copy = all.find((stored) => stored.canonicalUrl === 'https://mirror.example/a');
     expect(copy).toMatchObject({ duplicateOf: 'https://news.example/a', text: '', similarity: 0.97 });
     expect(await store.articles.list({ topic: 'sanctions' })).toHaveLength(1);
-    expect(await store.articles.list({ includeDuplicates: false })).toHaveLength(1);
+    expect(await store.articles.list({ originals: true })).toHaveLength(1);
+    expect((await store.articles.list({ originals: false })).map((stored) => stored.canonicalUrl)).toEqual([
+      'https://mirror.example/a',
+    ]);
+    expect(await store.articles.cluster('c1')).toMatchObject({
+      id: 'c1',
+      original: { canonicalUrl: 'https://news.example/a' },
+      duplicates: [{ canonicalUrl: 'https://mirror.example/a', similarity: 0.97 }],
+    });
+    expect(await store.articles.cluster('none')).toBeNull();
     expect(await store.articles.count()).toEqual({ originals: 1, duplicates: 1 });
   });
 

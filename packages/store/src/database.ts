@@ -99,8 +99,14 @@ export interface ArticlesTable {
   similarity: number | null;
   topics: Json;
   entities: Json;
+  /** Insertion order: cursors page on it (assigned once, at insert). */
+  seq: ColumnType<number, number | undefined, never>;
+  /** Fingerprint of topics and entities (taggingFingerprint): a re-tag is a new version. */
+  tagging_hash: string | null;
   /** Content hash last published (stream, webhooks): a row whose hash differs is still to be published. */
   published_hash: string | null;
+  /** Tagging fingerprint last published: a row whose fingerprint differs is still to be published. */
+  published_tagging_hash: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -111,7 +117,34 @@ export interface ArticleTopicsTable {
   score: number;
 }
 
+export interface ArticleEntitiesTable {
+  article_id: string;
+  kind: string;
+  /** entityKey(kind, value): what filters compare. */
+  key: string;
+}
+
 export type KeyScope = 'read' | 'admin';
+export type SubscriptionStatus = 'active' | 'paused';
+
+export interface SubscriptionsTable {
+  id: string;
+  name: string;
+  url: string;
+  /** The HMAC key deliveries are signed with; receivers hold the same one, so it is kept, not hashed. */
+  secret: string;
+  filters: Json;
+  status: ColumnType<SubscriptionStatus, SubscriptionStatus | undefined, SubscriptionStatus>;
+  /** manual, or auto after too many consecutive failures; null while active. */
+  paused_reason: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  last_attempt_at: Timestamp | null;
+  last_success_at: Timestamp | null;
+  consecutive_failures: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
 
 export interface ApiKeysTable {
   id: string;
@@ -128,8 +161,10 @@ export interface Tables {
   feeds: FeedsTable;
   articles: ArticlesTable;
   article_topics: ArticleTopicsTable;
+  article_entities: ArticleEntitiesTable;
   api_keys: ApiKeysTable;
   websub_subscriptions: WebSubSubscriptionsTable;
+  subscriptions: SubscriptionsTable;
 }
 
 export type Db = Kysely<Tables>;

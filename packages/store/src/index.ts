@@ -8,8 +8,11 @@ export {
   isDatabaseOutage,
   type KeyScope,
   type SourceKind,
+  type SubscriptionStatus,
   type WebSubState,
 } from './database';
 export * from './feed-registry';
+export { ArticleQueryError, entityKey, MAX_SEARCH_TERMS, parseSearchQuery } from './search';
 export * from './store';
+export * from './subscription-repository';
 export * from './websub-repository';

@@ -1,5 +1,5 @@
 // Owns opening the database named by DATABASE_URL: migrations, readiness and closing, with the
-// feed registry and the article repository on one connection.
+// feed registry, articles, API keys and webhook subscriptions on one connection.
 
 import { sql } from 'kysely';
 import { ApiKeyRepository } from './api-key-repository';
@@ -7,6 +7,7 @@ import { ArticleRepository } from './article-repository';
 import { type Db, type Dialect, guarded, openDatabase } from './database';
 import { FeedRegistry } from './feed-registry';
 import { migrate } from './migrations';
+import { SubscriptionRepository } from './subscription-repository';
 import { WebSubRepository } from './websub-repository';
 
 export interface StoreOptions {
@@ -19,6 +20,7 @@ export class Store {
   readonly articles: ArticleRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly websub: WebSubRepository;
+  readonly subscriptions: SubscriptionRepository;
 
   private constructor(
     private readonly db: Db,
@@ -26,7 +28,8 @@ export class Store {
     private readonly schema: string | null,
   ) {
     this.feeds = new FeedRegistry(db, dialect);
-    this.articles = new ArticleRepository(db);
+    this.articles = new ArticleRepository(db, dialect);
+    this.subscriptions = new SubscriptionRepository(db);
     this.apiKeys = new ApiKeyRepository(db);
     this.websub = new WebSubRepository(db, dialect);
   }

@@ -1,9 +1,9 @@
 // Owns signed webhook delivery: the signature scheme (HMAC-SHA256 over
 // "<timestamp>.<body>", so a captured request cannot be replayed later), its
 // verification for receivers, and one POST with its outcome classified as
-// retryable or permanent.
+// retryable or permanent (with the status the receiver answered, for its health).
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { PermanentError, RetryableError } from '@newsq/core';
+import { PipelineError, RetryableError } from '@newsq/core';
 import { DEFAULT_USER_AGENT } from '@newsq/http';
 import { parseRetryAfter } from '@newsq/web-text';
 
@@ -44,6 +44,28 @@ export interface Delivery {
   signal?: AbortSignal;
 }
 
+/** The receiver answered with a status that is not a success. */
+export class WebhookStatusError extends PipelineError {
+  constructor(
+    readonly status: number,
+    message: string,
+    retryAfterMs: number | null,
+  ) {
+    const retryable = status === 408 || status === 429 || status >= 500;
+    super(retryable ? 'webhook_status' : 'webhook_rejected', message, {
+      retryable,
+      ...(retryAfterMs === null ? {} : { retryAfterMs }),
+    });
+    this.name = 'WebhookStatusError';
+  }
+}
+
+/** The HTTP status of a failed delivery, or null when no response came (timeout, refused connection). */
+export function failedStatus(error: unknown): number | null {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : null;
+}
+
 /** POSTs one event. 2xx is done; 408, 429 and 5xx are retryable; other statuses are permanent. */
 export async function deliverWebhook(delivery: Delivery): Promise<number> {
   const timestamp = Math.floor(Date.now() / 1000);
@@ -77,10 +99,9 @@ export async function deliverWebhook(delivery: Delivery): Promise<number> {
   }
   await response.body?.cancel();
   if (response.ok) return response.status;
-  const message = `webhooks: ${delivery.url} answered ${response.status}`;
-  if (response.status === 408 || response.status === 429 || response.status >= 500) {
-    const after = parseRetryAfter(response.headers.get('retry-after'));
-    throw new RetryableError('webhook_status', message, after === null ? {} : { retryAfterMs: after });
-  }
-  throw new PermanentError('webhook_rejected', message);
+  throw new WebhookStatusError(
+    response.status,
+    `webhooks: ${delivery.url} answered ${response.status}`,
+    parseRetryAfter(response.headers.get('retry-after')),
+  );
 }

@@ -1,4 +1,5 @@
-// The api deployable: read API, feed registry, metrics, the queue dashboard and the WebSub callbacks.
+// The api deployable: read API and live stream, feeds, subscriptions, metrics, the OpenAPI document,
+// the queue dashboard and the WebSub callbacks.
 import { QUEUES } from '@newsq/core';
 import { createQueue, QueueAdmin } from '@newsq/queue';
 import { createRuntime, describeStartupError } from '@newsq/runtime';
@@ -21,6 +22,7 @@ try {
     redis: runtime.redis,
     admin,
     logger: runtime.logger,
+    prefix: config.NEWSQ_PREFIX,
     token: config.API_TOKEN ?? null,
     loopbackBind: isLoopbackAddress(config.API_HOST),
     websub: {
@@ -29,6 +31,7 @@ try {
       },
       maxPushBytes: config.FEED_POLL_MAX_BYTES,
     },
+    streamMaxClients: config.API_STREAM_MAX_CLIENTS,
   });
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
   const stop = async (signal: string) => {

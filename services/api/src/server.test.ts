@@ -21,7 +21,16 @@ describe('api', () => {
 
   beforeAll(async () => {
     await store.migrate();
-    app = await buildApi({ store, redis, admin, logger: createSilentLogger(), token, loopbackBind: false });
+    app = await buildApi({
+      store,
+      redis,
+      admin,
+      logger: createSilentLogger(),
+      token,
+      loopbackBind: false,
+      prefix: uniquePrefix('api'),
+      streamMaxClients: 10,
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -91,7 +100,7 @@ describe('api', () => {
   it('lists stored articles', async () => {
     const response = await app.inject({ url: '/api/v1/articles?topic=sanctions', headers: auth });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual([]);
+    expect(response.json()).toEqual({ items: [], next: null });
   });
 
   it('takes API keys by scope: read may read, only admin may change', async () => {
@@ -144,6 +153,8 @@ describe('api on loopback without keys', () => {
       logger: createSilentLogger(),
       token: null,
       loopbackBind: true,
+      prefix: uniquePrefix('api-loopback'),
+      streamMaxClients: 10,
     });
   });
   afterAll(async () => {

@@ -1,17 +1,31 @@
-// The read API and admin surface: health, feeds, stored articles, pipeline state, Prometheus metrics,
-// the bull-board queue dashboard, and the WebSub callbacks. Every route but liveness, readiness and the
-// WebSub callbacks (which hubs authenticate by signature) needs an API key (see auth).
+// The read API and admin surface: health, articles (filters, full-text search, cursor pages, live
+// stream), topics and clusters, feeds, webhook subscriptions, pipeline state, Prometheus metrics, the
+// OpenAPI document with its browsable page, the bull-board queue dashboard and the WebSub callbacks.
+// Requests and responses go through zod schemas, which also make the OpenAPI document. Every route but
+// liveness, readiness and the WebSub callbacks (which hubs authenticate by signature) needs an API key
+// (see auth).
+import fastifySwagger from '@fastify/swagger';
 import type { Logger } from '@newsq/core';
 import type { QueueAdmin } from '@newsq/queue';
 import type { Redis } from '@newsq/redis';
-import type { Store } from '@newsq/store';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { ArticleQueryError, type Store } from '@newsq/store';
+import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { type Auth, createAuth } from './auth';
 import { createApiMetrics } from './metrics';
+import { openApiOptions } from './openapi';
 import { articleRoutes } from './routes/articles';
+import { docsRoutes } from './routes/docs';
 import { feedRoutes } from './routes/feeds';
 import { healthRoutes } from './routes/health';
 import { queueBoardRoutes } from './routes/queue-board';
+import { streamRoutes } from './routes/stream';
+import { subscriptionRoutes } from './routes/subscriptions';
 import { type WebSubCallbackOptions, websubRoutes } from './routes/websub';
 
 export interface ApiOptions {
@@ -19,21 +33,56 @@ export interface ApiOptions {
   redis: Redis;
   admin: QueueAdmin;
   logger: Logger;
+  /** NEWSQ_PREFIX: where the article stream lives. */
+  prefix: string;
   /** API_TOKEN: a bootstrap admin key, or null. */
   token: string | null;
   /** The API listens on loopback only: anonymous local access is allowed while no key exists. */
   loopbackBind: boolean;
   /** WebSub callbacks (/websub/:feedId), open to hubs; absent, the routes are not served. */
   websub?: WebSubCallbackOptions;
+  /** API_STREAM_MAX_CLIENTS: live streams open at once (each holds a Redis connection). */
+  streamMaxClients: number;
 }
 
 export interface ApiDeps extends ApiOptions {
   auth: Auth;
 }
 
-export async function buildApi(options: ApiOptions) {
+function buildApp(logger: Logger) {
   // Typed as fastify's own logger so route modules take a plain FastifyInstance.
-  const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, bodyLimit: 64 * 1024 });
+  return Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: 64 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+}
+
+export type App = ReturnType<typeof buildApp>;
+
+/** Bad parameters and bodies are 400s with the JSON error body every other error has. */
+function errorBody(error: FastifyError): { status: number; error: string; message: string } {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issue = error.validation[0];
+    const path = (issue?.instancePath ?? '').split('/').filter(Boolean);
+    const where = [error.validationContext ?? 'request', ...path].join('.');
+    return { status: 400, error: 'bad_request', message: `${where}: ${issue?.message ?? 'invalid'}` };
+  }
+  if (error instanceof ArticleQueryError) return { status: 400, error: error.code, message: error.message };
+  const status = error.statusCode ?? 500;
+  if (status < 500)
+    return { status, error: error.code?.toLowerCase() ?? 'bad_request', message: error.message };
+  return { status, error: 'internal', message: 'internal error (see the api log)' };
+}
+
+export async function buildApi(options: ApiOptions): Promise<App> {
+  const app = buildApp(options.logger);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { status, ...body } = errorBody(error);
+    if (status >= 500) request.log.error({ err: error }, 'api: request failed');
+    return reply.code(status).send(body);
+  });
   app.decorateRequest('principal', null);
   const deps: ApiDeps = {
     ...options,
@@ -43,13 +92,26 @@ export async function buildApi(options: ApiOptions) {
       loopbackBind: options.loopbackBind,
     }),
   };
+  await app.register(fastifySwagger, openApiOptions());
   const metrics = createApiMetrics(deps);
   await healthRoutes(app, deps);
-  app.get('/metrics', { preHandler: deps.auth.require('read') }, async (_request, reply) =>
-    reply.type(metrics.contentType).send(await metrics.metrics()),
+  app.get(
+    '/metrics',
+    {
+      preHandler: deps.auth.require('read'),
+      schema: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics: queue depths, dead letters, feeds by health, articles',
+        produces: ['text/plain'],
+      },
+    },
+    async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()),
   );
-  await feedRoutes(app, deps);
   await articleRoutes(app, deps);
+  await streamRoutes(app, deps);
+  await feedRoutes(app, deps);
+  await subscriptionRoutes(app, deps);
+  await docsRoutes(app, deps);
   await queueBoardRoutes(app, deps);
   await websubRoutes(app, deps);
   return app;

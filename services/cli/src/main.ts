@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `newsq` command line: operator commands (run, feeds, articles, dlq, demo)
+// The `newsq` command line: operator commands (run, feeds, articles, keys, subscriptions, dlq, demo)
 // and the JSON-lines batch commands used for measurement. Heavy packages are
 // imported lazily so each command only pays for what it uses.
 import { loadConfig } from '@newsq/config';
@@ -8,6 +8,7 @@ import { registerArticleCommands } from './commands/articles';
 import { registerFeedCommands } from './commands/feeds';
 import { registerKeyCommands } from './commands/keys';
 import { registerQueueCommands } from './commands/queues';
+import { registerSubscriptionCommands } from './commands/subscriptions';
 
 // A reader that stops early (`newsq articles ls | head`) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -24,6 +25,7 @@ registerQueueCommands(program);
 registerFeedCommands(program);
 registerArticleCommands(program);
 registerKeyCommands(program);
+registerSubscriptionCommands(program);
 program
   .command('demo')
   .description('run the pipeline on a local fixture news site and print what it stored')

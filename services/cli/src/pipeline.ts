@@ -13,20 +13,27 @@ import { buildExtractStage } from '@newsq/service-extract';
 import { buildFeedPollStage, startFeedScheduler } from '@newsq/service-feed-poll';
 import { buildStoreStage } from '@newsq/service-store';
 import { buildTagStage } from '@newsq/service-tag';
-import { buildWebhookStage } from '@newsq/service-webhook';
+import { buildWebhookStages } from '@newsq/service-webhook';
 import { type StageThread, startStageThread } from './stage-thread-client';
 
 export type StageShape = Pick<AnyStage, 'name' | 'input' | 'output'>;
 
-const BUILDERS: Record<QueueName, (runtime: Runtime) => AnyStage | Promise<AnyStage>> = {
-  [QUEUES.feedPoll]: buildFeedPollStage,
-  [QUEUES.articleFetch]: buildArticleFetchStage,
-  [QUEUES.articleExtract]: buildExtractStage,
-  [QUEUES.articleDedupe]: buildDedupeStage,
-  [QUEUES.articleTag]: buildTagStage,
-  [QUEUES.articleStore]: buildStoreStage,
-  [QUEUES.webhookDeliver]: buildWebhookStage,
-};
+/** Each deployable's stages and the queues they take; webhook dispatch and delivery are built together. */
+const BUILDERS: readonly {
+  queues: readonly QueueName[];
+  build: (runtime: Runtime) => Promise<AnyStage[]>;
+}[] = [
+  { queues: [QUEUES.feedPoll], build: async (runtime) => [await buildFeedPollStage(runtime)] },
+  { queues: [QUEUES.articleFetch], build: async (runtime) => [buildArticleFetchStage(runtime)] },
+  { queues: [QUEUES.articleExtract], build: async (runtime) => [buildExtractStage(runtime)] },
+  { queues: [QUEUES.articleDedupe], build: async (runtime) => [buildDedupeStage(runtime)] },
+  { queues: [QUEUES.articleTag], build: async (runtime) => [buildTagStage(runtime)] },
+  { queues: [QUEUES.articleStore], build: async (runtime) => [await buildStoreStage(runtime)] },
+  {
+    queues: [QUEUES.eventDispatch, QUEUES.webhookDeliver],
+    build: async (runtime) => [...(await buildWebhookStages(runtime))],
+  },
+];
 
 /** The stages that stay on the main thread when the process splits: intake, I/O and the extraction pool. */
 const MAIN_THREAD_QUEUES: readonly QueueName[] = [
@@ -40,8 +47,11 @@ export async function buildStages(
   queues: readonly QueueName[] = ALL_QUEUES,
 ): Promise<AnyStage[]> {
   const stages: AnyStage[] = [];
-  for (const queue of queues) stages.push(await BUILDERS[queue](runtime));
-  return stages;
+  for (const builder of BUILDERS) {
+    if (builder.queues.some((queue) => queues.includes(queue)))
+      stages.push(...(await builder.build(runtime)));
+  }
+  return stages.filter((stage) => queues.includes(stage.input));
 }
 
 /** Startup fails when a queue has no handler or two, or a stage feeds a queue the topology does not name. */

@@ -1,7 +1,6 @@
 // Wires the store stage to the database named by DATABASE_URL and the article stream.
 import { createArticleStream } from '@newsq/redis';
 import type { Runtime } from '@newsq/runtime';
-import { articleIdFor } from '@newsq/store';
 import { createStoreStage } from './store.stage';
 
 export async function buildStoreStage(runtime: Runtime) {
@@ -9,8 +8,8 @@ export async function buildStoreStage(runtime: Runtime) {
   const store = await runtime.store();
   return createStoreStage({
     upsert: (article) => store.articles.upsert(article),
-    articleId: articleIdFor,
-    markPublished: (canonicalUrl, contentHash) => store.articles.markPublished(canonicalUrl, contentHash),
+    markPublished: (id, contentHash, taggingHash) =>
+      store.articles.markPublished(id, contentHash, taggingHash),
     sinks: [
       createArticleStream(runtime.redis, {
         prefix: config.NEWSQ_PREFIX,

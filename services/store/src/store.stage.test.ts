@@ -1,13 +1,14 @@
-// The store stage against a real SQLite store and a real Redis stream.
+// The store stage against a real SQLite store and a real Redis stream: which event each version
+// publishes (article.stored, article.updated with what changed), and once only.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TaggedArticle } from '@newsq/core';
+import { ArticleEvent, type TaggedArticle } from '@newsq/core';
 import { sampleTaggedArticle, testStageContext } from '@newsq/core/testing';
 import { deliverStage } from '@newsq/queue';
 import { createArticleStream, createRedis } from '@newsq/redis';
 import { uniquePrefix } from '@newsq/redis/testing';
-import { articleIdFor, Store } from '@newsq/store';
+import { Store } from '@newsq/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoreStage } from './store.stage';
 
@@ -24,8 +25,7 @@ describe('store stage', () => {
   const stage = (publishDuplicates: boolean) =>
     createStoreStage({
       upsert: (item) => store.articles.upsert(item),
-      articleId: articleIdFor,
-      markPublished: (url, hash) => store.articles.markPublished(url, hash),
+      markPublished: (id, hash, tagging) => store.articles.markPublished(id, hash, tagging),
       sinks: [stream],
       publishDuplicates,
     });
@@ -37,10 +37,11 @@ describe('store stage', () => {
       const record = Object.fromEntries(
         fields.flatMap((_, index) => (index % 2 === 0 ? [[fields[index], fields[index + 1]]] : [])),
       );
-      return { ...record, article: JSON.parse(record.article!) } as {
-        id: string;
+      return { ...record, event: ArticleEvent.parse(JSON.parse(record.event!)) } as {
+        type: string;
+        event_id: string;
         content_hash: string;
-        article: Record<string, unknown>;
+        event: ArticleEvent;
       };
     });
 
@@ -56,13 +57,36 @@ describe('store stage', () => {
     expect(await entries()).toHaveLength(1);
     await deliver(stage(false), article({ contentHash: 'v2', text: 'Corrected body.' }));
     const published = await entries();
-    expect(published.map((entry) => entry.content_hash)).toEqual(['v1', 'v2']);
-    expect(published[1]!.article).toMatchObject({
+    expect(published.map((entry) => [entry.type, entry.content_hash])).toEqual([
+      ['article.stored', 'v1'],
+      ['article.updated', 'v2'],
+    ]);
+    expect(published[1]!.event).toMatchObject({ event: 'article.updated', changes: ['content'] });
+    expect(published[1]!.event.article).toMatchObject({
       text: 'Corrected body.',
       canonicalUrl: 'https://news.example/a',
     });
-    expect(published[1]!.article).not.toHaveProperty('html');
+    expect(published[1]!.event.article).not.toHaveProperty('html');
+    expect(published[1]!.event_id).toBe(published[1]!.event.eventId);
+    expect(published[0]!.event_id).not.toBe(published[1]!.event_id);
     expect(await store.articles.list()).toHaveLength(1);
+  });
+
+  it('publishes a re-tag of a stored article as article.updated with the tagging change', async () => {
+    await deliver(
+      stage(false),
+      article({
+        contentHash: 'v2',
+        text: 'Corrected body.',
+        topics: [{ id: 'arms-trade', score: 0.8, evidence: [] }],
+      }),
+    );
+    const last = (await entries()).at(-1)!;
+    expect(last.event).toMatchObject({ event: 'article.updated', changes: ['tagging'], contentHash: 'v2' });
+    expect(last.event.article.topics.map((topic) => topic.id)).toEqual(['arms-trade']);
+    await deliver(stage(false), article({ contentHash: 'v2', text: 'Corrected body.' }));
+    expect((await entries()).at(-1)!.event).toMatchObject({ changes: ['tagging'] });
+    expect(await entries()).toHaveLength(4);
   });
 
   it('stores a duplicate as a reference and publishes it only when configured', async () => {
@@ -72,28 +96,28 @@ describe('store stage', () => {
       contentHash: 'm1',
     });
     await deliver(stage(false), copy);
-    expect((await entries()).map((entry) => entry.content_hash)).toEqual(['v1', 'v2']);
+    expect((await entries()).map((entry) => entry.content_hash)).toEqual(['v1', 'v2', 'v2', 'v2']);
     await deliver(stage(true), copy);
-    expect((await entries()).map((entry) => entry.content_hash)).toEqual(['v1', 'v2', 'm1']);
+    expect((await entries()).map((entry) => entry.content_hash)).toEqual(['v1', 'v2', 'v2', 'v2', 'm1']);
   });
 
-  it('hands each new version to the webhook queue under a stable job id', async () => {
+  it('hands each new version to event-dispatch under a stable job id', async () => {
     const outputs = await deliver(stage(false), article({ contentHash: 'v3' }));
     expect(outputs).toHaveLength(1);
     expect(outputs[0]!.data).toMatchObject({
-      event: 'article.published',
+      event: 'article.updated',
+      version: 1,
       contentHash: 'v3',
       canonicalUrl: 'https://news.example/a',
     });
     expect(outputs[0]!.data.article).not.toHaveProperty('html');
-    expect(outputs[0]!.jobId).toMatch(/^webhook-deliver-[0-9a-f]{40}$/);
+    expect(outputs[0]!.jobId).toMatch(/^event-dispatch-[0-9a-f]{40}$/);
     expect(await deliver(stage(false), article({ contentHash: 'v3' }))).toEqual([]);
   });
 
   it('keeps one stream entry per version when a crash falls between the stream write and the outbox mark', async () => {
     const crashing = createStoreStage({
       upsert: (item) => store.articles.upsert(item),
-      articleId: articleIdFor,
       markPublished: async () => {
         throw new Error('test: process killed before the outbox mark');
       },

@@ -1,56 +1,69 @@
 // The store stage: an idempotent upsert keyed by canonical URL (a redelivered article updates in
 // place, never a second row), then publication of each new article version through an outbox: the
-// row remembers the last published content hash, so a redelivery publishes only what was not
-// published yet. The event goes to the stage's sinks (the Redis Stream) and to the webhook queue;
-// the row is marked published only after both. Duplicates are stored as references and not
-// published unless configured.
-import { ArticlePublished, defineStage, QUEUES, type Sink, TaggedArticle } from '@newsq/core';
+// row remembers the text and tagging last published, so a redelivery publishes nothing, a first
+// publication is `article.stored` and a new text or a re-tag is `article.updated`. The event goes to
+// the stage's sinks (the Redis Stream) and to event-dispatch (webhook subscriptions); the row is
+// marked published only after both. Duplicates are stored as references and not published unless
+// configured.
+import {
+  type ArticleEvent,
+  ArticleEvent as ArticleEventSchema,
+  defineStage,
+  eventIdFor,
+  QUEUES,
+  type Sink,
+  TaggedArticle,
+} from '@newsq/core';
 import type { UpsertResult } from '@newsq/store';
 
 export interface StorePorts {
   upsert(article: TaggedArticle): Promise<UpsertResult>;
-  articleId(canonicalUrl: string): string;
-  markPublished(canonicalUrl: string, contentHash: string): Promise<void>;
-  /** Where each published version goes besides the webhook queue: the article stream. */
-  sinks: readonly Sink<ArticlePublished>[];
+  markPublished(id: string, contentHash: string, taggingHash: string): Promise<void>;
+  /** Where each published version goes besides event-dispatch: the article stream. */
+  sinks: readonly Sink<ArticleEvent>[];
   publishDuplicates: boolean;
 }
 
 export function createStoreStage(ports: StorePorts) {
-  return defineStage<TaggedArticle, ArticlePublished>({
+  return defineStage<TaggedArticle, ArticleEvent>({
     name: 'store',
     input: QUEUES.articleStore,
-    output: QUEUES.webhookDeliver,
+    output: QUEUES.eventDispatch,
     inputSchema: TaggedArticle,
-    outputSchema: ArticlePublished,
-    outputId: (event) => `${event.canonicalUrl}|${event.contentHash}`,
+    outputSchema: ArticleEventSchema,
+    outputId: (event) => event.eventId,
     sinks: ports.sinks,
 
     async handle(article, ctx) {
-      const { outcome, publicationPending } = await ports.upsert(article);
-      const publish = publicationPending && (article.duplicateOf === null || ports.publishDuplicates);
+      const { outcome, id, taggingHash, storedAt, pending } = await ports.upsert(article);
+      const publish = pending !== null && (article.duplicateOf === null || ports.publishDuplicates);
       ctx.logger.info(
         {
           canonical_url: article.canonicalUrl,
           outcome,
           duplicate_of: article.duplicateOf,
-          published: publish,
+          published: publish ? pending.event : null,
         },
         'store: upserted',
       );
       if (!publish) return [];
       // Marked only once the event is enqueued and in the stream: a crash in between publishes again rather than never.
-      ctx.afterCommit(() => ports.markPublished(article.canonicalUrl, article.contentHash));
+      ctx.afterCommit(() => ports.markPublished(id, article.contentHash, taggingHash));
       const { html: _html, ...withoutHtml } = article;
+      const fields = {
+        version: 1 as const,
+        eventId: eventIdFor(id, article.contentHash, taggingHash, storedAt),
+        id,
+        canonicalUrl: article.canonicalUrl,
+        contentHash: article.contentHash,
+        taggingHash,
+        storedAt,
+        article: withoutHtml,
+      };
       return [
-        {
-          version: 1,
-          event: 'article.published',
-          id: ports.articleId(article.canonicalUrl),
-          canonicalUrl: article.canonicalUrl,
-          contentHash: article.contentHash,
-          article: withoutHtml,
-        },
+        pending.event === 'article.stored'
+          ? { event: 'article.stored', ...fields }
+          : { event: 'article.updated', ...fields, changes: pending.changes },
       ];
     },
   });

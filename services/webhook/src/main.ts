@@ -1,5 +1,5 @@
-// The webhook deliverable.
+// The webhook deployable: event-dispatch (events to matching subscriptions) and webhook-deliver (signed POSTs).
 import { runService } from '@newsq/runtime';
-import { buildWebhookStage } from './build';
+import { buildWebhookStages } from './build';
 
-await runService('webhook', async (runtime) => [buildWebhookStage(runtime)]);
+await runService('webhook', async (runtime) => buildWebhookStages(runtime));

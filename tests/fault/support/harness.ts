@@ -6,10 +6,11 @@ import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { articleIdFor } from '@newsq/core';
 import { QueueAdmin } from '@newsq/queue';
 import { createRedis } from '@newsq/redis';
 import { type PrivateRedis, startPrivateRedis, uniquePrefix } from '@newsq/redis/testing';
-import { articleIdFor, Store } from '@newsq/store';
+import { Store } from '@newsq/store';
 import { expect } from 'vitest';
 import { childEnv, finished, startBuilt } from '../../support/processes';
 
@@ -155,7 +156,9 @@ export async function expectEndState(run: FaultRun, expected: EndState): Promise
     expect(ids.sort()).toEqual(expected.urls.map(articleIdFor).sort());
     const counts = await admin.counts();
     for (const row of counts) expect(row.pending, `${row.queue}: ${JSON.stringify(row)}`).toBe(0);
-    const dead = (await Promise.all(counts.map((row) => admin.deadLetters(row.queue, 1000)))).flat();
+    const dead = (
+      await Promise.all(counts.map((row) => admin.deadLetters(row.queue, { limit: 1000 })))
+    ).flat();
     expect(dead.map((letter) => (letter.data as { link?: string }).link).sort()).toEqual(
       [...(expected.deadLetters ?? [])].sort(),
     );

@@ -1,36 +1,81 @@
 // The feed registry over HTTP: read with the read scope, change with admin.
-import type { FastifyInstance } from 'fastify';
-import type { ApiDeps } from '../server';
+import { z } from 'zod';
+import { ErrorBody, Feed, IdParams } from '../schemas';
+import type { ApiDeps, App } from '../server';
 
-export async function feedRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+const NewFeed = z.object({
+  url: z
+    .string()
+    .max(2000)
+    .refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), 'url must be an http(s) URL'),
+  title: z.string().max(500).optional(),
+});
+
+export async function feedRoutes(app: App, deps: ApiDeps): Promise<void> {
   const read = { preHandler: deps.auth.require('read') };
   const admin = { preHandler: deps.auth.require('admin') };
-  app.get('/api/v1/feeds', read, async () => deps.store.feeds.list());
-  app.post<{ Body: { url?: unknown; title?: unknown } }>('/api/v1/feeds', admin, async (request, reply) => {
-    const { url, title } = request.body ?? {};
-    if (typeof url !== 'string' || !/^https?:\/\//.test(url) || !URL.canParse(url)) {
-      return reply.code(400).send({ error: 'bad_request', message: 'url must be an http(s) URL' });
-    }
-    const added = await deps.store.feeds.add(
-      new URL(url).toString(),
-      typeof title === 'string' ? title : null,
-    );
-    return reply.code(added.created ? 201 : 200).send(added.feed);
-  });
-  app.delete<{ Params: { id: string } }>('/api/v1/feeds/:id', admin, async (request, reply) =>
-    (await deps.store.feeds.remove(request.params.id))
-      ? reply.code(204).send()
-      : reply.code(404).send({ error: 'not_found', message: 'no such feed' }),
+  app.get(
+    '/api/v1/feeds',
+    {
+      ...read,
+      schema: { tags: ['feeds'], summary: 'Every feed with its health', response: { 200: z.array(Feed) } },
+    },
+    async () => deps.store.feeds.list(),
+  );
+  app.post(
+    '/api/v1/feeds',
+    {
+      ...admin,
+      schema: {
+        tags: ['feeds'],
+        summary: 'Add a feed (200 when it is already there)',
+        body: NewFeed,
+        response: { 200: Feed, 201: Feed, 400: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const added = await deps.store.feeds.add(
+        new URL(request.body.url).toString(),
+        request.body.title ?? null,
+      );
+      return reply.code(added.created ? 201 : 200).send(added.feed);
+    },
+  );
+  app.delete(
+    '/api/v1/feeds/:id',
+    {
+      ...admin,
+      schema: {
+        tags: ['feeds'],
+        summary: 'Remove a feed',
+        params: IdParams,
+        response: { 204: z.undefined(), 404: ErrorBody },
+      },
+    },
+    async (request, reply) =>
+      (await deps.store.feeds.remove(request.params.id))
+        ? reply.code(204).send()
+        : reply.code(404).send({ error: 'not_found', message: 'no such feed' }),
   );
   for (const action of ['pause', 'resume'] as const) {
-    app.post<{ Params: { id: string } }>(`/api/v1/feeds/:id/${action}`, admin, async (request, reply) => {
-      const done = await deps.store.feeds.setStatus(
-        request.params.id,
-        action === 'pause' ? 'paused' : 'active',
-      );
-      return done
-        ? reply.send(await deps.store.feeds.find(request.params.id))
-        : reply.code(404).send({ error: 'not_found', message: 'no such feed' });
-    });
+    app.post(
+      `/api/v1/feeds/:id/${action}`,
+      {
+        ...admin,
+        schema: {
+          tags: ['feeds'],
+          summary: action === 'pause' ? 'Stop polling a feed' : 'Poll a paused feed again',
+          params: IdParams,
+          response: { 200: Feed, 404: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        await deps.store.feeds.setStatus(request.params.id, action === 'pause' ? 'paused' : 'active');
+        return (
+          (await deps.store.feeds.find(request.params.id)) ??
+          reply.code(404).send({ error: 'not_found', message: 'no such feed' })
+        );
+      },
+    );
   }
 }

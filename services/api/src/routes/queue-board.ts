@@ -4,10 +4,9 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { ALL_QUEUES } from '@newsq/core';
-import type { FastifyInstance } from 'fastify';
-import type { ApiDeps } from '../server';
+import type { ApiDeps, App } from '../server';
 
-export async function queueBoardRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+export async function queueBoardRoutes(app: App, deps: ApiDeps): Promise<void> {
   const read = deps.auth.require('read');
   const admin = deps.auth.require('admin');
   await app.register(async (board) => {

@@ -39,8 +39,10 @@ describe('WebSub callback routes', () => {
       redis,
       admin,
       logger: createSilentLogger(),
+      prefix,
       token: 'test-token-0123456789',
       loopbackBind: false,
+      streamMaxClients: 4,
       websub: {
         enqueuePush: async (request, jobId) => {
           await queue.add(QUEUES.feedPoll, request, { jobId });

@@ -62,7 +62,7 @@ export function registerQueueCommands(program: Command): void {
           const admin = new QueueAdmin(runtime.redis, runtime.config.NEWSQ_PREFIX);
           const names = queue === undefined ? ALL_QUEUES : [queueName(queue)];
           const letters = (
-            await Promise.all(names.map((name) => admin.deadLetters(name, Number(options.limit))))
+            await Promise.all(names.map((name) => admin.deadLetters(name, { limit: Number(options.limit) })))
           ).flat();
           await admin.close();
           if (options.json) {
