@@ -20,7 +20,7 @@ describe.each(TEST_ENGINES)('migration to search and subscriptions on %s', (_eng
       provider: { getMigrations: async () => migrations(dialect) },
       ...(schema === null ? {} : { migrationTableSchema: schema }),
     });
-    expect((await migrator.migrateTo('0002-api-keys')).error).toBeUndefined();
+    expect((await migrator.migrateTo('0003-sources')).error).toBeUndefined();
     const article = sampleTaggedArticle({
       title: 'Ports closed to tankers',
       text: 'The ministry closed three ports to tankers carrying crude.',

@@ -80,8 +80,8 @@ describe('webhook-deliver stage', () => {
   it('defers without spending an attempt while the subscription has its deliveries in flight', async () => {
     const { ports: deliverPorts } = ports({ acquireSlot: async () => null });
     await expect(deliverStage(createDeliverStage(deliverPorts), delivery, ctx)).rejects.toMatchObject({
-      code: 'deferred',
-      delayMs: expect.any(Number),
+      code: 'subscription_busy',
+      retryAt: expect.any(Number),
     });
   });
 
