@@ -10,7 +10,9 @@ import { join } from 'node:path';
 const root = new URL('../..', import.meta.url).pathname;
 const sharedPath = join(root, '..', 'shared');
 if (!existsSync(join(sharedPath, 'tools')) || !existsSync(join(sharedPath, 'corpus'))) {
-  process.stdout.write('quality gates: skipped (no ../shared/tools and ../shared/corpus beside this checkout)\n');
+  process.stdout.write(
+    'quality gates: skipped (no ../shared/tools and ../shared/corpus beside this checkout)\n',
+  );
   process.exit(0);
 }
 const shared = realpathSync(sharedPath);
@@ -27,7 +29,8 @@ const evaluators = [
 /** "microF1 0.891 macroF1 0.887 ... n=158" -> { microF1: 0.891, macroF1: 0.887, ..., n: 158 } */
 function parseHeadline(line) {
   const figures = {};
-  for (const [, key, value] of line.matchAll(/([A-Za-z_][A-Za-z0-9_]*)[ =](\d+(?:\.\d+)?)/g)) figures[key] = Number(value);
+  for (const [, key, value] of line.matchAll(/([A-Za-z_][A-Za-z0-9_]*)[ =](\d+(?:\.\d+)?)/g))
+    figures[key] = Number(value);
   return figures;
 }
 

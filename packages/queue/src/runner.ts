@@ -35,6 +35,8 @@ export interface RunnerOptions {
 
 export interface AttemptEvent {
   stage: string;
+  /** The stage's input queue: the name the dashboard, dead letters and queue depths share. */
+  queue: QueueName;
   outcome: 'completed' | 'retry' | 'failed';
   durationMs: number;
   outputs: number;
@@ -188,7 +190,13 @@ export function startStage(stage: AnyStage, options: RunnerOptions): RunningStag
       );
       const durationMs = performance.now() - started;
       jobLogger.info({ outputs: outputs.length, duration_ms: Math.round(durationMs) }, `${stage.name}: done`);
-      options.onAttempt?.({ stage: stage.name, outcome: 'completed', durationMs, outputs: outputs.length });
+      options.onAttempt?.({
+        stage: stage.name,
+        queue: stage.input,
+        outcome: 'completed',
+        durationMs,
+        outputs: outputs.length,
+      });
       return { outputs: outputs.length };
     } catch (error) {
       if (waiting.aborted && token !== undefined) {
@@ -206,7 +214,14 @@ export function startStage(stage: AnyStage, options: RunnerOptions): RunningStag
         { err_code: code, retryable, err: error, duration_ms: Math.round(durationMs) },
         `${stage.name}: ${outcome === 'retry' ? 'attempt failed, will retry' : 'failed, kept in the dead-letter set'}`,
       );
-      options.onAttempt?.({ stage: stage.name, outcome, durationMs, outputs: 0, errorCode: code });
+      options.onAttempt?.({
+        stage: stage.name,
+        queue: stage.input,
+        outcome,
+        durationMs,
+        outputs: 0,
+        errorCode: code,
+      });
       // The failed reason an admin reads in the dead-letter set always starts with the code.
       const reason = `${code}: ${(error as Error).message}`;
       // BullMQ recognises UnrecoverableError by name and skips the remaining attempts.

@@ -5,6 +5,7 @@
 import { type Config, ConfigError, loadConfig } from '@newsq/config';
 import { type AnyStage, createLogger, type Logger, type QueueName } from '@newsq/core';
 import {
+  type AttemptEvent,
   createDependencyGate,
   type DependencyGate,
   type RetentionPolicy,
@@ -15,6 +16,7 @@ import {
   assertRedisReachable,
   checkRedisDurability,
   createRedis,
+  createStageHistoryRecorder,
   type Redis,
   RedisUnavailableError,
 } from '@newsq/redis';
@@ -110,7 +112,10 @@ export async function createRuntime(
   };
 }
 
-/** Starts the stages, with worker metrics on METRICS_PORT when it is set. */
+/**
+ * Starts the stages, with worker metrics on METRICS_PORT when it is set, and every attempt added to
+ * the pipeline's history in Redis (batched) for the dashboard.
+ */
 export async function startStages(
   runtime: Runtime,
   stages: readonly AnyStage[],
@@ -127,6 +132,12 @@ export async function startStages(
     );
     runtime.onClose(() => new Promise<void>((resolve) => server.close(() => resolve())));
   }
+  const history = createStageHistoryRecorder(runtime.redis, { prefix: runtime.config.NEWSQ_PREFIX });
+  runtime.onClose(() => history.close());
+  const onAttempt = (event: AttemptEvent) => {
+    metrics.onAttempt(event);
+    history.record(event);
+  };
   return stages.map((stage) =>
     startStage(stage, {
       connection: runtime.redis,
@@ -136,7 +147,7 @@ export async function startStages(
       concurrency: concurrency(stage),
       shutdownTimeoutMs: runtime.config.NEWSQ_SHUTDOWN_TIMEOUT_MS,
       gate: runtime.gate,
-      onAttempt: metrics.onAttempt,
+      onAttempt,
     }),
   );
 }

@@ -98,6 +98,19 @@ export class ApiKeyRepository {
     return row !== undefined;
   }
 
+  /** Whether the key with this id exists and is not revoked (sessions end with their key). */
+  async isActive(id: string): Promise<boolean> {
+    const row = await guarded(() =>
+      this.db
+        .selectFrom('api_keys')
+        .select('id')
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst(),
+    );
+    return row !== undefined;
+  }
+
   async verify(presented: string): Promise<VerifiedKey | null> {
     if (!presented.startsWith(KEY_PREFIX)) return null;
     const row = await guarded(() =>

@@ -1,7 +1,8 @@
 // Owns opening the database named by DATABASE_URL: migrations, readiness and closing, with the
-// feed registry and the article repository on one connection.
+// feed registry, the article repository, API keys and the overview's activity reads on one connection.
 
 import { sql } from 'kysely';
+import { ArticleActivityReader } from './article-activity';
 import { ApiKeyRepository } from './api-key-repository';
 import { ArticleRepository } from './article-repository';
 import { type Db, type Dialect, guarded, openDatabase } from './database';
@@ -17,6 +18,7 @@ export class Store {
   readonly feeds: FeedRegistry;
   readonly articles: ArticleRepository;
   readonly apiKeys: ApiKeyRepository;
+  readonly activity: ArticleActivityReader;
 
   private constructor(
     private readonly db: Db,
@@ -26,6 +28,7 @@ export class Store {
     this.feeds = new FeedRegistry(db, dialect);
     this.articles = new ArticleRepository(db);
     this.apiKeys = new ApiKeyRepository(db);
+    this.activity = new ArticleActivityReader(db);
   }
 
   static open(databaseUrl: string, options: StoreOptions = {}): Store {
