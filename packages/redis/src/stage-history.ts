@@ -49,9 +49,9 @@ export function createStageHistoryRecorder(
   /** minute -> field -> increment; totals under minute -1. */
   let pending = new Map<number, Map<string, number>>();
   const add = (minute: number, field: string, by: number) => {
-    let fields = pending.get(minute);
-    if (fields === undefined) pending.set(minute, (fields = new Map()));
+    const fields = pending.get(minute) ?? new Map<string, number>();
     fields.set(field, (fields.get(field) ?? 0) + by);
+    pending.set(minute, fields);
   };
   let flushing: Promise<void> | null = null;
 

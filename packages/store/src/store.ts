@@ -2,8 +2,8 @@
 // feed registry, the article repository, API keys and the overview's activity reads on one connection.
 
 import { sql } from 'kysely';
-import { ArticleActivityReader } from './article-activity';
 import { ApiKeyRepository } from './api-key-repository';
+import { ArticleActivityReader } from './article-activity';
 import { ArticleRepository } from './article-repository';
 import { type Db, type Dialect, guarded, openDatabase } from './database';
 import { FeedRegistry } from './feed-registry';
