@@ -32,7 +32,15 @@ describe('queue dashboard in a browser', () => {
 
   beforeAll(async () => {
     await store.migrate();
-    app = await buildApi({ store, redis, admin, logger: createSilentLogger(), token, loopbackBind: false });
+    app = await buildApi({
+      store,
+      redis,
+      admin,
+      logger: createSilentLogger(),
+      prefix,
+      token,
+      loopbackBind: false,
+    });
     origin = await app.listen({ host: '127.0.0.1', port: 0 });
     const policy = {
       attempts: 1,

@@ -1,6 +1,7 @@
-// The api deployable: read API, feed registry, metrics and the queue dashboard.
+// The api deployable: read API, feed registry, metrics (on METRICS_PORT too, when set), the pipeline
+// overview and the queue dashboard.
 import { QueueAdmin } from '@newsq/queue';
-import { createRuntime, describeStartupError } from '@newsq/runtime';
+import { createRuntime, describeStartupError, serveMetrics } from '@newsq/runtime';
 import { isLoopbackAddress } from './auth';
 import { buildApi } from './server';
 
@@ -14,10 +15,16 @@ try {
     redis: runtime.redis,
     admin,
     logger: runtime.logger,
+    prefix: config.NEWSQ_PREFIX,
     token: config.API_TOKEN ?? null,
     loopbackBind: isLoopbackAddress(config.API_HOST),
   });
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
+  // A scraper beside the api reads /metrics here without a key (METRICS_HOST is loopback by default).
+  if (config.METRICS_PORT !== undefined) {
+    const server = await serveMetrics(app.metrics, config.METRICS_PORT, config.METRICS_HOST);
+    runtime.onClose(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  }
   const stop = async (signal: string) => {
     runtime.logger.info({ signal }, 'api: stopping');
     await app.close();
