@@ -63,8 +63,9 @@
         width,
         height: options.height ?? 180,
         scales: { x: { time: true }, ...(options.scales ?? {}) },
-        axes: options.axes ?? [{}, {}],
-        series: [{}, ...series],
+        axes: options.axes ?? [{ space: 90 }, {}],
+        // Points too: a run shorter than a minute leaves one value per series, which a line alone hides.
+        series: [{}, ...series.map((line) => ({ points: { show: true, size: 4 }, ...line }))],
         legend: { live: false },
         cursor: { drag: { x: false, y: false } },
       },
@@ -116,7 +117,7 @@
           minutes.map((minute) => minute.p50Ms),
           minutes.map((minute) => minute.p95Ms),
         ],
-        { axes: [{}, { scale: 'jobs' }, { scale: 'ms', side: 1, grid: { show: false } }] },
+        { axes: [{ space: 90 }, { scale: 'jobs' }, { scale: 'ms', side: 1, grid: { show: false } }] },
       );
     }
   }
