@@ -3,7 +3,7 @@
 // Startup problems (bad config, Redis or database unreachable) end the process
 // with one line naming the problem, never a stack trace.
 import { type Config, ConfigError, loadConfig } from '@newsq/config';
-import { type AnyStage, createLogger, type Logger, type QueueName } from '@newsq/core';
+import { type AnyStage, createLogger, type Logger, type QueueName, redactSecrets } from '@newsq/core';
 import {
   type AttemptEvent,
   createDependencyGate,
@@ -197,7 +197,7 @@ export async function runService(
     running = await startStages(runtime, stages, (stage) => stageConcurrency(runtime.config, stage));
   } catch (error) {
     const line = describeStartupError(error);
-    process.stderr.write(`${name}: ${line ?? (error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(`${name}: ${redactSecrets(line ?? (error as Error).stack ?? String(error))}\n`);
     process.exit(1);
   }
   let stopping = false;

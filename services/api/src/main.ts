@@ -1,5 +1,6 @@
 // The api deployable: read API, feed registry, metrics (on METRICS_PORT too, when set), the pipeline
 // overview and the queue dashboard.
+import { redactSecrets } from '@newsq/core';
 import { QueueAdmin } from '@newsq/queue';
 import { createRuntime, describeStartupError, serveMetrics } from '@newsq/runtime';
 import { isLoopbackAddress } from './auth';
@@ -38,6 +39,6 @@ try {
   runtime.logger.info({ address: app.addresses() }, 'api: started');
 } catch (error) {
   const line = describeStartupError(error);
-  process.stderr.write(`api: ${line ?? (error as Error).stack ?? String(error)}\n`);
+  process.stderr.write(`api: ${redactSecrets(line ?? (error as Error).stack ?? String(error))}\n`);
   process.exit(1);
 }

@@ -3,6 +3,7 @@
 // unhealthy feeds, and how far the article stream's consumers lag. Exits 1 when something needs
 // attention (a dependency down, dead letters, an unhealthy feed, work queued with no worker), else 0.
 import { type Config, loadConfig } from '@newsq/config';
+import { redactSecrets } from '@newsq/core';
 import { QueueAdmin, type QueueCounts } from '@newsq/queue';
 import {
   assertRedisReachable,
@@ -10,7 +11,6 @@ import {
   type Redis,
   readStageHistory,
   readStreamBacklog,
-  redactUrl,
   type StreamBacklog,
 } from '@newsq/redis';
 import { describeStartupError } from '@newsq/runtime';
@@ -77,9 +77,9 @@ export async function runStatus(): Promise<number> {
   try {
     await assertRedisReachable(config.REDIS_URL, CHECK_TIMEOUT_MS);
     redis = createRedis(config.REDIS_URL);
-    lines.push(`redis      ok           ${redactUrl(config.REDIS_URL)}`);
+    lines.push(`redis      ok           ${redactSecrets(config.REDIS_URL)}`);
   } catch {
-    lines.push(`redis      UNAVAILABLE  ${redactUrl(config.REDIS_URL)}`);
+    lines.push(`redis      UNAVAILABLE  ${redactSecrets(config.REDIS_URL)}`);
     attention.push('redis is unreachable: no job moves until it is back');
   }
 
@@ -89,9 +89,9 @@ export async function runStatus(): Promise<number> {
     // Migrating is what every command does first; it is idempotent and proves the database answers.
     await withDeadline(store.migrate(), 'the database');
     feeds = await withDeadline(store.feeds.list(), 'the database');
-    lines.push(`database   ok           ${redactUrl(config.DATABASE_URL)}`);
+    lines.push(`database   ok           ${redactSecrets(config.DATABASE_URL)}`);
   } catch {
-    lines.push(`database   UNAVAILABLE  ${redactUrl(config.DATABASE_URL)}`);
+    lines.push(`database   UNAVAILABLE  ${redactSecrets(config.DATABASE_URL)}`);
     attention.push('the database is unreachable: nothing is stored until it is back');
   } finally {
     await store.close().catch(() => {});
