@@ -9,8 +9,8 @@ export interface Session {
   /** The API key's name (or `api-token`). */
   name: string;
   scope: 'read' | 'admin';
-  /** The key's id, to end the session when the key is revoked (null for API_TOKEN). */
-  keyId: string | null;
+  /** The key's id (or one derived from API_TOKEN), to end the session when the key is revoked. */
+  keyId: string;
   /** Synchronizer token every mutating request of the session must carry. */
   csrf: string;
 }

@@ -5,7 +5,7 @@
 // sends its own name in Host, and is refused). Requests a browser may send on its own (a session
 // cookie, anonymous loopback) must not change anything when they come from another site, and a
 // session's changes carry its CSRF token.
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Session, SessionStore } from '@newsq/redis';
 import type { ApiKeyRepository, KeyScope } from '@newsq/store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -101,7 +101,7 @@ export interface Auth {
   /** The caller, or null when the request carries no usable credential. */
   principal(request: FastifyRequest): Promise<Principal | null>;
   /** Checks a presented key (login form): the principal it stands for, or null. */
-  verifyKey(secret: string): Promise<{ name: string; scope: Scope; keyId: string | null } | null>;
+  verifyKey(secret: string): Promise<{ name: string; scope: Scope; keyId: string } | null>;
   /**
    * A preHandler that answers 401 without a credential (a browser asking for a page is sent to the
    * login form instead) and 403 without the scope; a change a browser may have sent on its own is
@@ -111,6 +111,11 @@ export interface Auth {
 }
 
 export function createAuth(options: AuthOptions): Auth {
+  // Sessions opened with API_TOKEN carry this id: a changed or removed token ends them.
+  const tokenKeyId =
+    options.token === null
+      ? null
+      : `api-token-${createHash('sha256').update(options.token).digest('hex').slice(0, 16)}`;
   let keysExist: { value: boolean; at: number } | null = null;
   const anyKey = async (): Promise<boolean> => {
     if (options.token !== null) return true;
@@ -121,8 +126,8 @@ export function createAuth(options: AuthOptions): Auth {
   };
 
   const verifyKey: Auth['verifyKey'] = async (secret) => {
-    if (options.token !== null && sameSecret(secret, options.token))
-      return { name: 'api-token', scope: 'admin', keyId: null };
+    if (options.token !== null && tokenKeyId !== null && sameSecret(secret, options.token))
+      return { name: 'api-token', scope: 'admin', keyId: tokenKeyId };
     const key = await options.keys.verify(secret);
     return key === null ? null : { name: key.name, scope: key.scope, keyId: key.id };
   };
@@ -133,8 +138,9 @@ export function createAuth(options: AuthOptions): Auth {
     const session = await options.sessions.get(id);
     if (session === null) return null;
     // A revoked key ends its sessions; API_TOKEN sessions end when the token changes.
-    const valid =
-      session.keyId === null ? options.token !== null : await options.keys.isActive(session.keyId);
+    const valid = session.keyId.startsWith('api-token-')
+      ? session.keyId === tokenKeyId
+      : await options.keys.isActive(session.keyId);
     return valid ? { name: session.name, scope: session.scope, via: 'session', session } : null;
   };
 

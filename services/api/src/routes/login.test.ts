@@ -186,4 +186,22 @@ describe('login and sessions', () => {
     await store.apiKeys.revoke('temporary');
     expect((await app.inject({ url: '/dashboard/data', headers: { host, cookie } })).statusCode).toBe(401);
   });
+
+  it('ends sessions opened with API_TOKEN when the token changes', async () => {
+    const withToken = (token: string) =>
+      buildApi({ store, redis, admin, logger: createSilentLogger(), prefix, token, loopbackBind: false });
+    const before = await withToken('first-token-0123456789');
+    const opened = await before.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { host, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'key=first-token-0123456789',
+    });
+    const cookie = `newsq_session=${opened.cookies.find((item) => item.name === 'newsq_session')!.value}`;
+    expect((await before.inject({ url: '/dashboard/data', headers: { host, cookie } })).statusCode).toBe(200);
+    const after = await withToken('second-token-0123456789');
+    expect((await after.inject({ url: '/dashboard/data', headers: { host, cookie } })).statusCode).toBe(401);
+    await before.close();
+    await after.close();
+  });
 });
