@@ -7,7 +7,7 @@ import {
   readStageTotals,
   recordQueueDepths,
 } from './stage-history';
-import { uniquePrefix } from './testing';
+import { startPrivateRedis, uniquePrefix } from './testing';
 
 describe('stage history', () => {
   const redis = createRedis(process.env.REDIS_URL!);
@@ -73,5 +73,18 @@ describe('stage history', () => {
         { queue: 'article-tag', field: 'retry', value: 1 },
       ]),
     );
+  });
+
+  it('closes within its deadline when Redis is down, keeping shutdown short', async () => {
+    const server = await startPrivateRedis();
+    const connection = createRedis(server.url);
+    connection.on('error', () => {});
+    const recorder = createStageHistoryRecorder(connection, { prefix: uniquePrefix('history-down') });
+    recorder.record({ queue: 'article-tag', outcome: 'completed', durationMs: 3, outputs: 1 });
+    await server.stop();
+    const started = Date.now();
+    await recorder.close();
+    expect(Date.now() - started).toBeLessThan(4_000);
+    connection.disconnect();
   });
 });

@@ -12,6 +12,8 @@ export const DURATION_BUCKETS_MS = [
 /** A day of minutes: the dashboard shows the last hour, a day lets an operator look back after a night. */
 export const HISTORY_RETENTION_SECONDS = 86_400;
 const MINUTE_MS = 60_000;
+/** How long closing waits for the last write of the history. */
+const CLOSE_FLUSH_TIMEOUT_MS = 2_000;
 
 export type AttemptOutcome = 'completed' | 'retry' | 'failed';
 
@@ -28,7 +30,7 @@ export interface StageHistoryRecorder {
   record(attempt: RecordedAttempt): void;
   /** Writes what was recorded since the last flush (one pipeline). */
   flush(): Promise<void>;
-  /** Stops the timer and writes the rest. */
+  /** Stops the timer and writes the rest (waiting at most a couple of seconds). */
   close(): Promise<void>;
 }
 
@@ -94,7 +96,15 @@ export function createStageHistoryRecorder(
     flush,
     async close() {
       clearInterval(timer);
-      await flush();
+      // History is best effort: a shutdown during a Redis outage must not wait for it to end.
+      let deadline: NodeJS.Timeout | undefined;
+      await Promise.race([
+        flush(),
+        new Promise<void>((resolve) => {
+          deadline = setTimeout(resolve, CLOSE_FLUSH_TIMEOUT_MS);
+        }),
+      ]);
+      clearTimeout(deadline);
     },
   };
 }

@@ -72,6 +72,8 @@ export class ApiKeyRepository {
         .selectFrom('api_keys')
         .select(['id', 'name', 'scope', 'created_at', 'last_used_at', 'revoked_at'])
         .orderBy('created_at')
+        // Keys made in the same millisecond list by name, not in whatever order the engine finds them.
+        .orderBy('name')
         .execute(),
     );
     return rows.map(toRecord);
