@@ -3,8 +3,9 @@
 // most dependencies are bundled, so a service's devDependencies are what it is built from; the few
 // packages that load files or native code of their own at run time stay external: they are the
 // service's production dependencies and infra/image's (both checked here). Files a module reads through
-// `new URL('./file', import.meta.url)` are copied to dist/assets, and worker-thread entries (the
-// extraction pool's, `newsq run`'s second thread) are bundled beside main.js.
+// `new URL('./file', import.meta.url)` are copied to dist/assets (browser scripts under a static/
+// directory too), and worker-thread entries (the extraction pool's, `newsq run`'s second thread) are
+// bundled beside main.js.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -57,7 +58,8 @@ function assetsPlugin(outdir) {
         const source = readFileSync(args.path, 'utf8');
         if (!source.includes('import.meta.url')) return undefined;
         const contents = source.replace(ASSET_URL, (whole, quote, target) => {
-          if (/\.(?:[cm]?js|ts)$/.test(target)) return whole;
+          // Code is bundled, except browser files under a static/ directory: those are served as they are.
+          if (/\.(?:[cm]?js|ts)$/.test(target) && !target.includes('/static/')) return whole;
           const file = join(dirname(args.path), target);
           if (!existsSync(file) || !statSync(file).isFile()) return whole;
           mkdirSync(join(outdir, 'assets'), { recursive: true });

@@ -10,9 +10,18 @@ import { parse } from 'yaml';
 const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
   services: Record<
     string,
-    { command?: string[]; build?: { dockerfile: string }; environment?: Record<string, string> }
+    {
+      command?: string[];
+      build?: { dockerfile: string };
+      environment?: Record<string, string>;
+      ports?: string[];
+      container_name?: string;
+      profiles?: string[];
+      volumes?: string[];
+    }
   >;
 };
+const STAGES = ['feed-poll', 'article-fetch', 'extract', 'dedupe', 'tag', 'store', 'webhook'];
 
 /**
  * The vendored schema names its draft with a trailing '#' and labels subschemas with
@@ -58,5 +67,32 @@ describe('docker-compose.yml', () => {
     }
     expect(compose.services.redis).toBeDefined();
     expect(compose.services.postgres).toBeDefined();
+  });
+
+  it('lets every stage scale: no fixed name or host port, metrics reachable on the compose network', () => {
+    for (const stage of STAGES) {
+      const service = compose.services[stage]!;
+      expect(service.container_name, stage).toBeUndefined();
+      expect(service.ports, stage).toBeUndefined();
+      expect(service.environment?.METRICS_HOST, stage).toBe('0.0.0.0');
+    }
+  });
+
+  it('has an optional monitoring profile whose Prometheus scrapes every newsq service and whose Grafana files exist', () => {
+    for (const name of ['prometheus', 'grafana']) {
+      const service = compose.services[name]!;
+      expect(service.profiles, name).toEqual(['monitoring']);
+      for (const volume of service.volumes ?? []) {
+        const source = volume.split(':')[0]!;
+        if (source.startsWith('./')) expect(existsSync(source), volume).toBe(true);
+      }
+    }
+    const prometheus = parse(readFileSync('infra/prometheus/prometheus.yml', 'utf8')) as {
+      scrape_configs: { dns_sd_configs: { names: string[]; port: number }[] }[];
+    };
+    const [discovery] = prometheus.scrape_configs[0]!.dns_sd_configs;
+    expect([...discovery!.names].sort()).toEqual([...STAGES, 'api'].sort());
+    expect(discovery!.port).toBe(9464);
+    expect(readFileSync('infra/docker/Dockerfile', 'utf8')).toContain('METRICS_PORT=9464');
   });
 });

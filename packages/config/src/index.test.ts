@@ -54,4 +54,35 @@ describe('loadConfig', () => {
     expect((caught as Error).message).toMatch(message);
     expect((caught as Error).message).not.toContain('\n');
   });
+
+  it.each([
+    [
+      { API_TOKEN: 'short-secret' },
+      'config: API_TOKEN is invalid: must be at least 16 characters',
+      'short-secret',
+    ],
+    [{ WEBHOOK_SECRET: 'tiny-secret' }, 'config: WEBHOOK_SECRET is invalid', 'tiny-secret'],
+    [
+      { DATABASE_URL: 'mysql://newsq:db-password@db/newsq' },
+      'config: DATABASE_URL="mysql://newsq:***@db/newsq" is invalid',
+      'db-password',
+    ],
+    [
+      { REDIS_URL: 'http://:redis-password@cache:6379' },
+      'config: REDIS_URL="http://:***@cache:6379" is invalid',
+      'redis-password',
+    ],
+    [
+      { WEBHOOK_URL: 'ftp://hooks.example/in?token=hook-token', WEBHOOK_SECRET: '0123456789abcdef' },
+      'config: WEBHOOK_URL="ftp://hooks.example/in?token=***" is invalid',
+      'hook-token',
+    ],
+  ])('names %j without printing the secret', (env, message, secret) => {
+    expect(() => loadConfig(env)).toThrow(message);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect((error as Error).message).not.toContain(secret);
+    }
+  });
 });

@@ -1,5 +1,7 @@
 // Owns configuration: the only module that reads process.env. Every variable is
-// validated up front and a bad one fails fast with a one-line message naming it.
+// validated up front and a bad one fails fast with a one-line message naming it, never with a
+// secret's value (tokens are not shown, URLs are shown without their password).
+import { redactSecrets } from '@newsq/core';
 import { z } from 'zod';
 
 const bool = z
@@ -99,6 +101,8 @@ const variables = {
 } as const;
 
 export type VariableName = keyof typeof variables;
+/** Variables whose whole value is a secret: an error names them without any of the value. */
+const SECRET_VARIABLES: ReadonlySet<string> = new Set<VariableName>(['API_TOKEN', 'WEBHOOK_SECRET']);
 export const VARIABLE_NAMES = Object.keys(variables) as VariableName[];
 const schema = z.object(variables);
 export type Config = z.infer<typeof schema>;
@@ -142,7 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const name = String(issue.path[0]);
-    throw new ConfigError(`config: ${name}=${JSON.stringify(env[name] ?? '')} is invalid: ${issue.message}`);
+    const shown = SECRET_VARIABLES.has(name) ? '' : `=${JSON.stringify(redactSecrets(env[name] ?? ''))}`;
+    throw new ConfigError(`config: ${name}${shown} is invalid: ${issue.message}`);
   }
   if (result.data.WEBHOOK_URL !== undefined && result.data.WEBHOOK_SECRET === undefined) {
     throw new ConfigError(

@@ -1,5 +1,5 @@
-// Owns queue administration and reads: counts, waiting for the pipeline to go
-// idle, and the dead-letter queue (failed jobs) an admin can inspect and replay.
+// Owns queue administration and reads: counts, workers alive, waiting for the pipeline to go
+// idle, and the dead-letter queue (failed jobs) an admin can inspect, replay and drop.
 import { ALL_QUEUES, type QueueName } from '@newsq/core';
 import type { Redis } from '@newsq/redis';
 import { type Job, Queue } from 'bullmq';
@@ -143,6 +143,34 @@ export class QueueAdmin {
       yield* page;
       if (page.length < pageSize) return;
     }
+  }
+
+  /** Deletes failed jobs for good (one, or all of a queue); returns how many were dropped. */
+  async drop(name: QueueName, jobId?: string): Promise<number> {
+    const queue = this.queue(name);
+    if (jobId !== undefined) {
+      const job = await queue.getJob(jobId);
+      if (!job) throw new Error(`queue: no job ${jobId} in ${name}`);
+      if (!(await job.isFailed())) throw new Error(`queue: job ${jobId} in ${name} is not failed`);
+      await job.remove();
+      return 1;
+    }
+    let dropped = 0;
+    for (;;) {
+      const batch = await queue.clean(0, 1000, 'failed');
+      dropped += batch.length;
+      if (batch.length < 1000) return dropped;
+    }
+  }
+
+  /** Worker connections per queue (BullMQ names each worker's connection after its queue). */
+  async workers(): Promise<{ queue: QueueName; workers: number }[]> {
+    return Promise.all(
+      [...this.queues].map(async ([name, queue]) => ({
+        queue: name,
+        workers: (await queue.getWorkers()).length,
+      })),
+    );
   }
 
   async close(): Promise<void> {

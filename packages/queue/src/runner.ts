@@ -36,7 +36,9 @@ export interface RunnerOptions {
 
 export interface AttemptEvent {
   stage: string;
-  /** deferred: the job asked to run later (a busy polite host): no attempt spent, not a failure. */
+  /** The stage's input queue: the name the dashboard, dead letters and queue depths share. */
+  queue: QueueName;
+  /** deferred: the job asked to run later (a busy host or subscription): no attempt spent, not a failure. */
   outcome: 'completed' | 'deferred' | 'retry' | 'failed';
   durationMs: number;
   outputs: number;
@@ -190,7 +192,13 @@ export function startStage(stage: AnyStage, options: RunnerOptions): RunningStag
       );
       const durationMs = performance.now() - started;
       jobLogger.info({ outputs: outputs.length, duration_ms: Math.round(durationMs) }, `${stage.name}: done`);
-      options.onAttempt?.({ stage: stage.name, outcome: 'completed', durationMs, outputs: outputs.length });
+      options.onAttempt?.({
+        stage: stage.name,
+        queue: stage.input,
+        outcome: 'completed',
+        durationMs,
+        outputs: outputs.length,
+      });
       return { outputs: outputs.length };
     } catch (error) {
       if (waiting.aborted && token !== undefined) {
@@ -205,7 +213,13 @@ export function startStage(stage: AnyStage, options: RunnerOptions): RunningStag
         await job.moveToDelayed(Math.max(retryAt, Date.now() + 1), token);
         const durationMs = performance.now() - started;
         jobLogger.debug({ retry_at: new Date(retryAt).toISOString() }, `${stage.name}: deferred`);
-        options.onAttempt?.({ stage: stage.name, outcome: 'deferred', durationMs, outputs: 0 });
+        options.onAttempt?.({
+          stage: stage.name,
+          queue: stage.input,
+          outcome: 'deferred',
+          durationMs,
+          outputs: 0,
+        });
         throw new DelayedError();
       }
       const durationMs = performance.now() - started;
@@ -217,7 +231,14 @@ export function startStage(stage: AnyStage, options: RunnerOptions): RunningStag
         { err_code: code, retryable, err: error, duration_ms: Math.round(durationMs) },
         `${stage.name}: ${outcome === 'retry' ? 'attempt failed, will retry' : 'failed, kept in the dead-letter set'}`,
       );
-      options.onAttempt?.({ stage: stage.name, outcome, durationMs, outputs: 0, errorCode: code });
+      options.onAttempt?.({
+        stage: stage.name,
+        queue: stage.input,
+        outcome,
+        durationMs,
+        outputs: 0,
+        errorCode: code,
+      });
       // The failed reason an admin reads in the dead-letter set always starts with the code.
       const reason = `${code}: ${(error as Error).message}`;
       // BullMQ recognises UnrecoverableError by name and skips the remaining attempts.

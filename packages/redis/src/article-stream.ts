@@ -135,3 +135,31 @@ export async function missedSince(redis: Redis, key: string, entryId: string): P
   const maxDeleted = index === -1 ? null : String(info[index + 1]);
   return maxDeleted !== null && compareEntryIds(maxDeleted, entryId) > 0;
 }
+
+export interface StreamBacklog {
+  key: string;
+  /** Entries in the stream now. */
+  length: number;
+  /** Per consumer group: entries not yet delivered to it (null when Redis cannot tell) and delivered but unacknowledged. */
+  groups: { name: string; lag: number | null; pending: number }[];
+}
+
+/** How far each consumer group of the article stream is behind (XINFO GROUPS; lag needs Redis 7). */
+export async function readStreamBacklog(redis: Redis, prefix: string): Promise<StreamBacklog> {
+  const key = `${prefix}:articles`;
+  const length = await redis.xlen(key);
+  if (length === 0 && (await redis.exists(key)) === 0) return { key, length, groups: [] };
+  const replies = (await redis.xinfo('GROUPS', key)) as unknown[][];
+  const groups = replies.map((reply) => {
+    const fields = new Map<string, unknown>();
+    for (let index = 0; index + 1 < reply.length; index += 2)
+      fields.set(String(reply[index]), reply[index + 1]);
+    const lag = fields.get('lag');
+    return {
+      name: String(fields.get('name')),
+      lag: lag === null || lag === undefined ? null : Number(lag),
+      pending: Number(fields.get('pending') ?? 0),
+    };
+  });
+  return { key, length, groups };
+}

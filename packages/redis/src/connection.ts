@@ -1,7 +1,7 @@
 // Owns Redis connections: one factory so every worker, queue and adapter uses the settings BullMQ
 // needs, a reachability check with a plain message, the rule that tells a Redis outage from a
 // command's own fault, and the startup check that Redis keeps what it is given.
-import type { Logger } from '@newsq/core';
+import { type Logger, redactSecrets } from '@newsq/core';
 import { Redis } from 'ioredis';
 
 export { Redis };
@@ -27,7 +27,7 @@ export function createRedis(url: string, options: { lazy?: boolean } = {}): Redi
 
 /** Resolves once Redis answers PING, or rejects with one line saying where it was looked for. */
 export async function assertRedisReachable(url: string, timeoutMs = 3_000): Promise<void> {
-  const redacted = redactUrl(url);
+  const redacted = redactSecrets(url);
   const probe = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
@@ -43,16 +43,6 @@ export async function assertRedisReachable(url: string, timeoutMs = 3_000): Prom
     throw new RedisUnavailableError(`redis: cannot reach ${redacted}: ${(error as Error).message}`);
   } finally {
     probe.disconnect();
-  }
-}
-
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
   }
 }
 

@@ -4,9 +4,16 @@ import { createWorkerMetrics, serveMetrics } from './metrics';
 describe('worker metrics', () => {
   it('counts attempts by stage and outcome and serves them in Prometheus format', async () => {
     const metrics = createWorkerMetrics('extract');
-    metrics.onAttempt({ stage: 'extract', outcome: 'completed', durationMs: 120, outputs: 1 });
     metrics.onAttempt({
       stage: 'extract',
+      queue: 'article-extract',
+      outcome: 'completed',
+      durationMs: 120,
+      outputs: 1,
+    });
+    metrics.onAttempt({
+      stage: 'extract',
+      queue: 'article-extract',
       outcome: 'retry',
       durationMs: 5,
       outputs: 0,

@@ -3,7 +3,7 @@
 // Startup problems (bad config, Redis or database unreachable) end the process
 // with one line naming the problem, never a stack trace.
 import { type Config, ConfigError, loadConfig } from '@newsq/config';
-import { type AnyStage, createLogger, type Logger, type QueueName } from '@newsq/core';
+import { type AnyStage, createLogger, type Logger, type QueueName, redactSecrets } from '@newsq/core';
 import {
   type AttemptEvent,
   createDependencyGate,
@@ -16,11 +16,12 @@ import {
   assertRedisReachable,
   checkRedisDurability,
   createRedis,
+  createStageHistoryRecorder,
   type Redis,
   RedisUnavailableError,
 } from '@newsq/redis';
 import { Store } from '@newsq/store';
-import { createWorkerMetrics, serveMetrics, type WorkerMetrics } from './metrics';
+import { createWorkerMetrics, serveMetrics } from './metrics';
 
 export interface Runtime {
   name: string;
@@ -30,8 +31,11 @@ export interface Runtime {
   policy: RetentionPolicy;
   /** Waits out Redis and database outages for every stage of the process (one log line per outage). */
   gate: DependencyGate;
-  /** The worker metrics, once stages are started (null before, or when attempts are reported elsewhere). */
-  metrics: WorkerMetrics | null;
+  /**
+   * Records an attempt in the worker metrics and the pipeline history, once stages are started (null
+   * before, or when attempts are reported to another thread instead).
+   */
+  recordAttempt: ((event: AttemptEvent) => void) | null;
   /** Opened and migrated on first use. */
   store(): Promise<Store>;
   /** Registers cleanup run at shutdown, in reverse order. */
@@ -83,7 +87,7 @@ export async function createRuntime(
     redis,
     policy: retentionPolicy(config),
     gate: createDependencyGate({ logger }),
-    metrics: null,
+    recordAttempt: null,
     store() {
       store ??= (async () => {
         const opened = Store.open(config.DATABASE_URL, {
@@ -122,7 +126,10 @@ export interface StartStagesOptions {
   onAttempt?: (event: AttemptEvent) => void;
 }
 
-/** Starts the stages, with worker metrics on METRICS_PORT when it is set. */
+/**
+ * Starts the stages, with worker metrics on METRICS_PORT when it is set, and every attempt added to
+ * the pipeline's history in Redis (batched) for the dashboard.
+ */
 export async function startStages(
   runtime: Runtime,
   stages: readonly AnyStage[],
@@ -142,8 +149,15 @@ export async function startStages(
       );
       runtime.onClose(() => new Promise<void>((resolve) => server.close(() => resolve())));
     }
-    runtime.metrics = metrics;
-    onAttempt = metrics.onAttempt;
+    const history = createStageHistoryRecorder(runtime.redis, { prefix: runtime.config.NEWSQ_PREFIX });
+    runtime.onClose(() => history.close());
+    onAttempt = (event: AttemptEvent) => {
+      metrics.onAttempt(event);
+      // A deferral is a job put back for later, not an attempt: the history counts attempts.
+      const { outcome } = event;
+      if (outcome !== 'deferred') history.record({ ...event, outcome });
+    };
+    runtime.recordAttempt = onAttempt;
   }
   return stages.map((stage) =>
     startStage(stage, {
@@ -205,7 +219,7 @@ export async function runService(
     running = await startStages(runtime, stages, (stage) => stageConcurrency(runtime.config, stage));
   } catch (error) {
     const line = describeStartupError(error);
-    process.stderr.write(`${name}: ${line ?? (error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(`${name}: ${redactSecrets(line ?? (error as Error).stack ?? String(error))}\n`);
     process.exit(1);
   }
   let stopping = false;

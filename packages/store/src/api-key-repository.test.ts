@@ -32,7 +32,9 @@ describe.each(TEST_ENGINES)('ApiKeyRepository on %s', (_engine, url) => {
     expect(listed[0]!.lastUsedAt).not.toBeNull();
     expect(JSON.stringify(listed)).not.toContain(reader.key);
     expect(hashKey(reader.key)).not.toContain(reader.key);
+    expect(await store.apiKeys.isActive(reader.id)).toBe(true);
     expect(await store.apiKeys.revoke('dashboard-viewer')).toBe(true);
+    expect(await store.apiKeys.isActive(reader.id)).toBe(false);
     expect(await store.apiKeys.revoke('dashboard-viewer')).toBe(false);
     expect(await store.apiKeys.verify(reader.key)).toBeNull();
     expect((await store.apiKeys.verify(admin.key))?.scope).toBe('admin');

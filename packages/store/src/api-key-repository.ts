@@ -72,6 +72,8 @@ export class ApiKeyRepository {
         .selectFrom('api_keys')
         .select(['id', 'name', 'scope', 'created_at', 'last_used_at', 'revoked_at'])
         .orderBy('created_at')
+        // Keys made in the same millisecond list by name, not in whatever order the engine finds them.
+        .orderBy('name')
         .execute(),
     );
     return rows.map(toRecord);
@@ -94,6 +96,19 @@ export class ApiKeyRepository {
   async anyActive(): Promise<boolean> {
     const row = await guarded(() =>
       this.db.selectFrom('api_keys').select('id').where('revoked_at', 'is', null).limit(1).executeTakeFirst(),
+    );
+    return row !== undefined;
+  }
+
+  /** Whether the key with this id exists and is not revoked (sessions end with their key). */
+  async isActive(id: string): Promise<boolean> {
+    const row = await guarded(() =>
+      this.db
+        .selectFrom('api_keys')
+        .select('id')
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst(),
     );
     return row !== undefined;
   }

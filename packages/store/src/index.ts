@@ -1,6 +1,7 @@
 // Public surface of @newsq/store: the database named by DATABASE_URL (SQLite or PostgreSQL, on Kysely)
-// with its feed registry, article repository and API keys.
+// with its feed registry, article repository, API keys and the overview's activity reads.
 export * from './api-key-repository';
+export * from './article-activity';
 export * from './article-repository';
 export {
   type Dialect,

@@ -1,8 +1,10 @@
 // Owns opening the database named by DATABASE_URL: migrations, readiness and closing, with the
-// feed registry, articles, API keys and webhook subscriptions on one connection.
+// feed registry, articles, API keys, webhook and WebSub subscriptions and the overview's activity reads on
+// one connection.
 
 import { sql } from 'kysely';
 import { ApiKeyRepository } from './api-key-repository';
+import { ArticleActivityReader } from './article-activity';
 import { ArticleRepository } from './article-repository';
 import { type Db, type Dialect, guarded, openDatabase } from './database';
 import { FeedRegistry } from './feed-registry';
@@ -21,6 +23,7 @@ export class Store {
   readonly apiKeys: ApiKeyRepository;
   readonly websub: WebSubRepository;
   readonly subscriptions: SubscriptionRepository;
+  readonly activity: ArticleActivityReader;
 
   private constructor(
     private readonly db: Db,
@@ -32,6 +35,7 @@ export class Store {
     this.subscriptions = new SubscriptionRepository(db);
     this.apiKeys = new ApiKeyRepository(db);
     this.websub = new WebSubRepository(db, dialect);
+    this.activity = new ArticleActivityReader(db);
   }
 
   static open(databaseUrl: string, options: StoreOptions = {}): Store {

@@ -1,8 +1,8 @@
-// The api deployable: read API and live stream, feeds, subscriptions, metrics, the OpenAPI document,
-// the queue dashboard and the WebSub callbacks.
-import { QUEUES } from '@newsq/core';
+// The api deployable: read API and live stream, feeds, subscriptions, metrics (on METRICS_PORT too,
+// when set), the OpenAPI document, the pipeline overview, the queue dashboard and the WebSub callbacks.
+import { QUEUES, redactSecrets } from '@newsq/core';
 import { createQueue, QueueAdmin } from '@newsq/queue';
-import { createRuntime, describeStartupError } from '@newsq/runtime';
+import { createRuntime, describeStartupError, serveMetrics } from '@newsq/runtime';
 import { isLoopbackAddress } from './auth';
 import { buildApi } from './server';
 
@@ -34,6 +34,11 @@ try {
     streamMaxClients: config.API_STREAM_MAX_CLIENTS,
   });
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
+  // A scraper beside the api reads /metrics here without a key (METRICS_HOST is loopback by default).
+  if (config.METRICS_PORT !== undefined) {
+    const server = await serveMetrics(app.metrics, config.METRICS_PORT, config.METRICS_HOST);
+    runtime.onClose(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  }
   const stop = async (signal: string) => {
     runtime.logger.info({ signal }, 'api: stopping');
     await app.close();
@@ -47,6 +52,6 @@ try {
   runtime.logger.info({ address: app.addresses() }, 'api: started');
 } catch (error) {
   const line = describeStartupError(error);
-  process.stderr.write(`api: ${line ?? (error as Error).stack ?? String(error)}\n`);
+  process.stderr.write(`api: ${redactSecrets(line ?? (error as Error).stack ?? String(error))}\n`);
   process.exit(1);
 }

@@ -1,9 +1,17 @@
-// Owns the api's Prometheus metrics: queue depths and dead letters, feeds by health, stored articles.
+// Owns the api's Prometheus metrics: queue depths and dead letters, feeds by health, stored articles,
+// and the attempts of every stage summed over all workers (the totals of the history the dashboard
+// draws, so its numbers and Prometheus's agree).
 import type { QueueAdmin } from '@newsq/queue';
+import { type Redis, readStageTotals } from '@newsq/redis';
 import type { Store } from '@newsq/store';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 
-export function createApiMetrics(deps: { store: Store; admin: QueueAdmin }): Registry {
+export function createApiMetrics(deps: {
+  store: Store;
+  admin: QueueAdmin;
+  redis: Redis;
+  prefix: string;
+}): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'newsq_api_' });
   new Gauge({
@@ -39,6 +47,29 @@ export function createApiMetrics(deps: { store: Store; admin: QueueAdmin }): Reg
       const counts = await deps.store.articles.count();
       this.set({ kind: 'original' }, counts.originals);
       this.set({ kind: 'duplicate' }, counts.duplicates);
+    },
+  });
+  const totals = () => readStageTotals(deps.redis, deps.prefix);
+  new Counter({
+    name: 'newsq_pipeline_attempts_total',
+    help: 'Job attempts per stage (its input queue) and outcome, over every worker',
+    labelNames: ['queue', 'outcome'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const row of await totals())
+        if (row.field !== 'outputs') this.inc({ queue: row.queue, outcome: row.field }, row.value);
+    },
+  });
+  new Counter({
+    name: 'newsq_pipeline_outputs_total',
+    help: 'Messages each stage (its input queue) emitted, over every worker',
+    labelNames: ['queue'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const row of await totals())
+        if (row.field === 'outputs') this.inc({ queue: row.queue }, row.value);
     },
   });
   return registry;

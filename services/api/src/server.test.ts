@@ -15,7 +15,8 @@ const token = 'test-token-0123456789';
 describe('api', () => {
   const redis = createRedis(process.env.REDIS_URL!);
   const store = Store.open(`sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-api-')), 'test.db')}`);
-  const admin = new QueueAdmin(redis, uniquePrefix('api'));
+  const prefix = uniquePrefix('api');
+  const admin = new QueueAdmin(redis, prefix);
   let app: Awaited<ReturnType<typeof buildApi>>;
   const auth = { authorization: `Bearer ${token}` };
 
@@ -26,9 +27,9 @@ describe('api', () => {
       redis,
       admin,
       logger: createSilentLogger(),
+      prefix,
       token,
       loopbackBind: false,
-      prefix: uniquePrefix('api'),
       streamMaxClients: 10,
     });
   });
@@ -141,7 +142,8 @@ describe('api', () => {
 describe('api on loopback without keys', () => {
   const redis = createRedis(process.env.REDIS_URL!);
   const store = Store.open(`sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-api-')), 'test.db')}`);
-  const admin = new QueueAdmin(redis, uniquePrefix('api-loopback'));
+  const prefix = uniquePrefix('api-loopback');
+  const admin = new QueueAdmin(redis, prefix);
   let app: Awaited<ReturnType<typeof buildApi>>;
 
   beforeAll(async () => {
@@ -151,9 +153,9 @@ describe('api on loopback without keys', () => {
       redis,
       admin,
       logger: createSilentLogger(),
+      prefix,
       token: null,
       loopbackBind: true,
-      prefix: uniquePrefix('api-loopback'),
       streamMaxClients: 10,
     });
   });
@@ -181,6 +183,20 @@ describe('api on loopback without keys', () => {
         payload: method === 'GET' ? undefined : { url: 'https://evil.example/feed.xml' },
       });
       expect(response.statusCode, `${method} ${url}`).toBe(401);
+    }
+    expect(await store.feeds.list()).toEqual([]);
+  });
+
+  it('refuses a change a page of another site sends to a loopback host name (CSRF without a key)', async () => {
+    for (const headers of [{ origin: 'http://evil.example' }, { 'sec-fetch-site': 'cross-site' }]) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/feeds',
+        headers: { host: '127.0.0.1:8080', ...headers },
+        payload: { url: 'https://evil.example/feed.xml' },
+      });
+      expect(response.statusCode).toBe(403);
+      expect(response.json().error).toBe('cross_site');
     }
     expect(await store.feeds.list()).toEqual([]);
   });

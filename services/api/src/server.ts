@@ -1,13 +1,14 @@
 // The read API and admin surface: health, articles (filters, full-text search, cursor pages, live
 // stream), topics and clusters, feeds, webhook subscriptions, pipeline state, Prometheus metrics, the
-// OpenAPI document with its browsable page, the bull-board queue dashboard and the WebSub callbacks.
-// Requests and responses go through zod schemas, which also make the OpenAPI document. Every route but
-// liveness, readiness and the WebSub callbacks (which hubs authenticate by signature) needs an API key
-// (see auth).
+// OpenAPI document with its browsable page, the login form, the pipeline overview at /dashboard, the
+// bull-board queue dashboard and the WebSub callbacks. Requests and responses go through zod schemas,
+// which also make the OpenAPI document. Every route but liveness, readiness, login, static files and
+// the WebSub callbacks (which hubs authenticate by signature) needs an API key or a session (see auth).
+import cookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import type { Logger } from '@newsq/core';
 import type { QueueAdmin } from '@newsq/queue';
-import type { Redis } from '@newsq/redis';
+import { createSessionStore, type Redis, type SessionStore } from '@newsq/redis';
 import { ArticleQueryError, type Store } from '@newsq/store';
 import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
 import {
@@ -16,13 +17,17 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { Registry } from 'prom-client';
 import { type Auth, createAuth } from './auth';
+import { sampleQueueDepths } from './dashboard/overview';
 import { createApiMetrics } from './metrics';
 import { openApiOptions } from './openapi';
 import { articleRoutes } from './routes/articles';
+import { dashboardRoutes } from './routes/dashboard';
 import { docsRoutes } from './routes/docs';
 import { feedRoutes } from './routes/feeds';
 import { healthRoutes } from './routes/health';
+import { loginRoutes, SESSION_IDLE_SECONDS } from './routes/login';
 import { queueBoardRoutes } from './routes/queue-board';
 import { streamRoutes } from './routes/stream';
 import { subscriptionRoutes } from './routes/subscriptions';
@@ -33,7 +38,7 @@ export interface ApiOptions {
   redis: Redis;
   admin: QueueAdmin;
   logger: Logger;
-  /** NEWSQ_PREFIX: where the article stream lives. */
+  /** NEWSQ_PREFIX: where the article stream, the pipeline's history and the sessions live in Redis. */
   prefix: string;
   /** API_TOKEN: a bootstrap admin key, or null. */
   token: string | null;
@@ -43,10 +48,20 @@ export interface ApiOptions {
   websub?: WebSubCallbackOptions;
   /** API_STREAM_MAX_CLIENTS: live streams open at once (each holds a Redis connection). */
   streamMaxClients: number;
+  /** How often queue depths are sampled into the history (default 15 s). */
+  depthSampleMs?: number;
 }
 
 export interface ApiDeps extends ApiOptions {
   auth: Auth;
+  sessions: SessionStore;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The api's Prometheus registry, also served on METRICS_PORT when that is set. */
+    metrics: Registry;
+  }
 }
 
 function buildApp(logger: Logger) {
@@ -84,16 +99,24 @@ export async function buildApi(options: ApiOptions): Promise<App> {
     return reply.code(status).send(body);
   });
   app.decorateRequest('principal', null);
+  await app.register(cookie);
+  const sessions = createSessionStore(options.redis, {
+    prefix: options.prefix,
+    idleSeconds: SESSION_IDLE_SECONDS,
+  });
   const deps: ApiDeps = {
     ...options,
+    sessions,
     auth: createAuth({
       token: options.token,
       keys: options.store.apiKeys,
+      sessions,
       loopbackBind: options.loopbackBind,
     }),
   };
   await app.register(fastifySwagger, openApiOptions());
   const metrics = createApiMetrics(deps);
+  app.decorate('metrics', metrics);
   await healthRoutes(app, deps);
   app.get(
     '/metrics',
@@ -101,18 +124,31 @@ export async function buildApi(options: ApiOptions): Promise<App> {
       preHandler: deps.auth.require('read'),
       schema: {
         tags: ['operations'],
-        summary: 'Prometheus metrics: queue depths, dead letters, feeds by health, articles',
+        summary: 'Prometheus metrics: queue depths, dead letters, feeds by health, articles, stage totals',
         produces: ['text/plain'],
       },
     },
     async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()),
   );
+  await loginRoutes(app, deps);
   await articleRoutes(app, deps);
   await streamRoutes(app, deps);
   await feedRoutes(app, deps);
   await subscriptionRoutes(app, deps);
   await docsRoutes(app, deps);
+  await dashboardRoutes(app, deps);
   await queueBoardRoutes(app, deps);
   await websubRoutes(app, deps);
+
+  // Queue depth over time for the dashboard: sampled here, as queues hold no history of their own.
+  const sampler = setInterval(
+    () =>
+      void sampleQueueDepths(options.redis, options.prefix, options.admin).catch((error) =>
+        app.log.debug({ err: error }, 'api: queue depth sample skipped'),
+      ),
+    options.depthSampleMs ?? 15_000,
+  );
+  sampler.unref();
+  app.addHook('onClose', async () => clearInterval(sampler));
   return app;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `newsq` command line: operator commands (run, feeds, articles, keys, subscriptions, dlq, demo)
+// The `newsq` command line: operator commands (run, status, feeds, articles, keys, subscriptions, dlq, demo)
 // and the JSON-lines batch commands used for measurement. Heavy packages are
 // imported lazily so each command only pays for what it uses.
 import { loadConfig } from '@newsq/config';
@@ -26,6 +26,13 @@ registerFeedCommands(program);
 registerArticleCommands(program);
 registerKeyCommands(program);
 registerSubscriptionCommands(program);
+program
+  .command('status')
+  .description('the pipeline on one screen; exits 1 when something needs attention (for cron and monitoring)')
+  .action(async () => {
+    const { runStatus } = await import('./commands/status');
+    process.exitCode = await runStatus();
+  });
 program
   .command('demo')
   .description('run the pipeline on a local fixture news site and print what it stored')

@@ -98,7 +98,7 @@ export async function runPipeline(runtime: Runtime, options: RunOptions): Promis
         config: runtime.config,
         queues: ALL_QUEUES.filter((queue) => !mainQueues.includes(queue)),
         ...(options.logFile === undefined ? {} : { logFile: options.logFile }),
-        onAttempt: (event) => runtime.metrics?.onAttempt(event),
+        onAttempt: (event) => runtime.recordAttempt?.(event),
         onCrash: (error) => {
           runtime.logger.fatal({ err: error }, 'newsq run: the stage thread failed, stopping the process');
           process.exit(1);

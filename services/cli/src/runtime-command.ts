@@ -2,7 +2,7 @@
 // config, Redis or database unreachable) become one line on stderr and exit
 // code 1; the resources are always closed.
 import { loadConfig } from '@newsq/config';
-import { createLogger, createSilentLogger } from '@newsq/core';
+import { createLogger, createSilentLogger, redactSecrets } from '@newsq/core';
 import { createRuntime, describeStartupError, type Runtime } from '@newsq/runtime';
 import { Store } from '@newsq/store';
 
@@ -19,7 +19,7 @@ async function withResource<R, T>(
   } catch (error) {
     const line = describeStartupError(error);
     if (line === null) throw error;
-    process.stderr.write(`newsq ${command}: ${line}\n`);
+    process.stderr.write(`newsq ${command}: ${redactSecrets(line)}\n`);
     return process.exit(1);
   } finally {
     if (resource !== undefined) await close(resource);

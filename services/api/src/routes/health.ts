@@ -8,6 +8,22 @@ const Readiness = z.object({
   checks: z.record(z.string(), z.enum(['ok', 'unavailable'])),
 });
 
+/** Redis commands wait for a reconnect: a probe must answer on its own deadline instead. */
+const CHECK_TIMEOUT_MS = 2_000;
+
+function check(name: 'redis' | 'database', probe: () => Promise<unknown>) {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS);
+  });
+  return Promise.race([probe(), deadline])
+    .then(
+      () => [name, 'ok'] as const,
+      () => [name, 'unavailable'] as const,
+    )
+    .finally(() => clearTimeout(timer));
+}
+
 export async function healthRoutes(app: App, deps: ApiDeps): Promise<void> {
   app.get(
     '/healthz',
@@ -33,14 +49,8 @@ export async function healthRoutes(app: App, deps: ApiDeps): Promise<void> {
     },
     async (_request, reply) => {
       const checks = await Promise.all([
-        deps.redis.ping().then(
-          () => ['redis', 'ok'] as const,
-          () => ['redis', 'unavailable'] as const,
-        ),
-        deps.store.ping().then(
-          () => ['database', 'ok'] as const,
-          () => ['database', 'unavailable'] as const,
-        ),
+        check('redis', () => deps.redis.ping()),
+        check('database', () => deps.store.ping()),
       ]);
       const ready = checks.every(([, status]) => status === 'ok');
       return reply

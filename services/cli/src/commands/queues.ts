@@ -1,4 +1,4 @@
-// `newsq run`, `newsq queues` and `newsq dlq`: the pipeline and its queues.
+// `newsq run`, `newsq queues` and `newsq dlq` (ls, replay, drop): the pipeline and its queues.
 import { ALL_QUEUES, type QueueName } from '@newsq/core';
 import { QueueAdmin } from '@newsq/queue';
 import type { Command } from 'commander';
@@ -98,6 +98,36 @@ export function registerQueueCommands(program: Command): void {
             process.stdout.write(`replayed ${replayed} job(s) in ${queue}\n`);
           } catch (error) {
             process.stderr.write(`newsq dlq replay: ${(error as Error).message}\n`);
+            process.exitCode = 1;
+          } finally {
+            await admin.close();
+          }
+        },
+        { quiet: true },
+      );
+    });
+  dlq
+    .command('drop <queue> [jobId]')
+    .description('delete one failed job for good, or every failed job of the queue with --all')
+    .option('--all', 'drop every failed job of the queue')
+    .action(async (queue: string, jobId: string | undefined, options: { all?: boolean }) => {
+      const name = queueName(queue);
+      if ((jobId === undefined) === (options.all !== true)) {
+        process.stderr.write(
+          'newsq dlq drop: name one job, or pass --all to drop every failed job of the queue\n',
+        );
+        process.exitCode = 1;
+        return;
+      }
+      await withRuntime(
+        'dlq drop',
+        async (runtime) => {
+          const admin = new QueueAdmin(runtime.redis, runtime.config.NEWSQ_PREFIX);
+          try {
+            const dropped = await admin.drop(name, jobId);
+            process.stdout.write(`dropped ${dropped} failed job(s) from ${queue}\n`);
+          } catch (error) {
+            process.stderr.write(`newsq dlq drop: ${(error as Error).message}\n`);
             process.exitCode = 1;
           } finally {
             await admin.close();
