@@ -377,6 +377,17 @@ export class ArticleRepository {
   }
 
   /** One page of articles matching the query, newest first or by relevance to `q`. */
+  /** How many articles the filters select (a backfill's total). */
+  async countMatching(filters: ArticleFilters): Promise<number> {
+    const terms = filters.q === undefined ? null : parseSearchQuery(filters.q);
+    const row = await guarded(() =>
+      this.filtered(filters, terms)
+        .select((eb) => eb.fn.countAll().as('count'))
+        .executeTakeFirst(),
+    );
+    return Number(row?.count ?? 0);
+  }
+
   async page(query: ArticleQuery = {}): Promise<ArticlePage> {
     const terms = query.q === undefined ? null : parseSearchQuery(query.q);
     const sort: ArticleSort = query.sort ?? (terms === null ? 'newest' : 'relevance');
@@ -436,6 +447,50 @@ export class ArticleRepository {
         .executeTakeFirst(),
     );
     return row === undefined ? null : { ...toArticle(row), html: row.html };
+  }
+
+  /**
+   * An article as the message that stored it (its text, HTML, tags and dedupe verdict), for work that
+   * sends a stored article through a stage again (a backfill after a taxonomy change); null when unknown.
+   */
+  async asTagged(id: string): Promise<TaggedArticle | null> {
+    const row = await guarded(() =>
+      this.db
+        .selectFrom('articles')
+        .select(LISTED_COLUMNS)
+        .select('html')
+        .where('id', '=', id)
+        .executeTakeFirst(),
+    );
+    if (row === undefined) return null;
+    const stored = toArticle(row);
+    return {
+      version: 1,
+      feedId: stored.feedId ?? '',
+      guid: row.guid ?? stored.url,
+      url: stored.url,
+      finalUrl: stored.finalUrl,
+      declaredCanonicalUrl: null,
+      title: stored.title,
+      byline: stored.byline,
+      authors: stored.authors,
+      publishedAt: stored.publishedAt,
+      modifiedAt: stored.modifiedAt,
+      language: stored.language,
+      siteName: stored.siteName,
+      leadImage: stored.leadImage,
+      text: stored.text,
+      html: row.html,
+      wordCount: stored.wordCount,
+      method: stored.method,
+      canonicalUrl: stored.canonicalUrl,
+      contentHash: stored.contentHash,
+      cluster: stored.cluster,
+      duplicateOf: stored.duplicateOf,
+      similarity: stored.similarity,
+      topics: stored.topics,
+      entities: stored.entities,
+    };
   }
 
   /** The articles of a cluster: the original others refer to and its duplicates; null when it is unknown. */

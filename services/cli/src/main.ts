@@ -5,6 +5,7 @@
 import { loadConfig } from '@newsq/config';
 import { Command, CommanderError } from 'commander';
 import { registerArticleCommands } from './commands/articles';
+import { registerBackfillCommand } from './commands/backfill';
 import { registerFeedCommands } from './commands/feeds';
 import { registerKeyCommands } from './commands/keys';
 import { registerQueueCommands } from './commands/queues';
@@ -25,6 +26,7 @@ registerQueueCommands(program);
 registerFeedCommands(program);
 registerArticleCommands(program);
 registerKeyCommands(program);
+registerBackfillCommand(program);
 registerSubscriptionCommands(program);
 program
   .command('status')
