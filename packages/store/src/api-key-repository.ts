@@ -1,7 +1,8 @@
 // Owns API keys: created with a name and a scope, shown once, stored only as a hash, revocable,
 // and verified on every request (the last use is recorded at most once a minute per key).
 import { createHash, randomBytes } from 'node:crypto';
-import { type Db, guarded, iso, type KeyScope } from './database';
+import type { Selectable } from 'kysely';
+import { type ApiKeysTable, type Db, guarded, iso, type KeyScope } from './database';
 
 export interface ApiKeyRecord {
   id: string;
@@ -28,14 +29,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
-type Row = {
-  id: string;
-  name: string;
-  scope: KeyScope;
-  created_at: unknown;
-  last_used_at: unknown;
-  revoked_at: unknown;
-};
+type Row = Omit<Selectable<ApiKeysTable>, 'key_hash'>;
 
 function toRecord(row: Row): ApiKeyRecord {
   return {

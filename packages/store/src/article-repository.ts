@@ -438,7 +438,12 @@ export class ArticleRepository {
 
   /** One article with its HTML body, or null. */
   async get(id: string): Promise<(StoredArticle & { html: string }) | null> {
-    const row = await guarded(() =>
+    const row = await this.rowWithHtml(id);
+    return row === undefined ? null : { ...toArticle(row), html: row.html };
+  }
+
+  private rowWithHtml(id: string) {
+    return guarded(() =>
       this.db
         .selectFrom('articles')
         .select(LISTED_COLUMNS)
@@ -446,7 +451,6 @@ export class ArticleRepository {
         .where('id', '=', id)
         .executeTakeFirst(),
     );
-    return row === undefined ? null : { ...toArticle(row), html: row.html };
   }
 
   /**
@@ -454,14 +458,7 @@ export class ArticleRepository {
    * sends a stored article through a stage again (a backfill after a taxonomy change); null when unknown.
    */
   async asTagged(id: string): Promise<TaggedArticle | null> {
-    const row = await guarded(() =>
-      this.db
-        .selectFrom('articles')
-        .select(LISTED_COLUMNS)
-        .select('html')
-        .where('id', '=', id)
-        .executeTakeFirst(),
-    );
+    const row = await this.rowWithHtml(id);
     if (row === undefined) return null;
     const stored = toArticle(row);
     return {

@@ -2,7 +2,15 @@
 // state of the subscription and its lease, the claim of subscriptions due for a (re)subscription request
 // by schedulers, and the record each request, verification and push leaves. When to renew is decided by
 // the caller (@newsq/websub); this only stores it.
-import { type Db, type Dialect, guarded, iso, type WebSubState } from './database';
+import type { Selectable } from 'kysely';
+import {
+  type Db,
+  type Dialect,
+  guarded,
+  iso,
+  type WebSubState,
+  type WebSubSubscriptionsTable,
+} from './database';
 
 export interface WebSubSubscription {
   feedId: string;
@@ -19,20 +27,8 @@ export interface WebSubSubscription {
   lastError: string | null;
 }
 
-type Row = {
-  feed_id: string;
-  hub: string;
-  topic: string;
-  secret: string;
-  state: WebSubState;
-  lease_seconds: number | null;
-  lease_expires_at: unknown;
-  renew_at: unknown;
-  requested_at: unknown;
-  verified_at: unknown;
-  last_push_at: unknown;
-  last_error: string | null;
-};
+/** A row as read (timestamps come back as Date from PostgreSQL, as text from SQLite). */
+type Row = Omit<Selectable<WebSubSubscriptionsTable>, 'created_at' | 'updated_at'>;
 
 function toSubscription(row: Row): WebSubSubscription {
   return {

@@ -3,12 +3,10 @@
 import { type FeedPollRequest, type Logger, QUEUES } from '@newsq/core';
 import { type DependencyGate, jobIdFor, type Queue } from '@newsq/queue';
 import type { FeedRegistry } from '@newsq/store';
+import { type PeriodicTask, startPeriodicTask } from './periodic-task';
 
-export interface Scheduler {
-  /** Enqueues every due feed now; returns how many. */
-  tick(): Promise<number>;
-  stop(): Promise<void>;
-}
+/** `tick` enqueues every due feed now and returns how many. */
+export type Scheduler = PeriodicTask;
 
 export function startScheduler(options: {
   feeds: FeedRegistry;
@@ -22,14 +20,11 @@ export function startScheduler(options: {
   batchSize?: number;
 }): Scheduler {
   const { feeds, queue, everyMs, logger, gate, leaseSeconds = 900, batchSize = 500 } = options;
-  const stopped = new AbortController();
-  let running: Promise<number> | null = null;
-
-  const tick = async (): Promise<number> => {
+  const tick = async (stopped: AbortSignal): Promise<number> => {
     let total = 0;
     for (;;) {
       const now = new Date();
-      const due = await gate.run(() => feeds.claimDue(now, batchSize, leaseSeconds), stopped.signal);
+      const due = await gate.run(() => feeds.claimDue(now, batchSize, leaseSeconds), stopped);
       if (due.length === 0) return total;
       const jobs = due.map((feed) => ({
         name: QUEUES.feedPoll,
@@ -37,33 +32,11 @@ export function startScheduler(options: {
         // One job per feed and planned poll time: a second scheduler claiming the same slot adds nothing.
         opts: { jobId: jobIdFor(QUEUES.feedPoll, `${feed.id}|${feed.nextPollAt}`) },
       }));
-      await gate.run(() => queue.addBulk(jobs), stopped.signal);
+      await gate.run(() => queue.addBulk(jobs), stopped);
       total += due.length;
       logger.info({ feeds: due.length }, 'scheduler: enqueued due feeds');
     }
   };
 
-  const guardedTick = () => {
-    running ??= tick().finally(() => {
-      running = null;
-    });
-    return running;
-  };
-  const timer = setInterval(() => {
-    // A tick still running (waiting out an outage) is not joined again: one failure, one line.
-    if (running !== null) return;
-    guardedTick().catch((error) => {
-      if (!stopped.signal.aborted) logger.warn({ err: error }, 'scheduler: tick failed, will retry');
-    });
-  }, everyMs);
-  timer.unref();
-
-  return {
-    tick: guardedTick,
-    async stop() {
-      clearInterval(timer);
-      stopped.abort();
-      await running?.catch(() => 0);
-    },
-  };
+  return startPeriodicTask({ name: 'scheduler', everyMs, logger, run: tick });
 }

@@ -13,12 +13,10 @@ import {
   subscriptionRequestBody,
   VERIFICATION_WAIT_SECONDS,
 } from '@newsq/websub';
+import { type PeriodicTask, startPeriodicTask } from './periodic-task';
 
-export interface WebSubRenewer {
-  /** Sends every due subscription request now; returns how many were sent. */
-  tick(): Promise<number>;
-  stop(): Promise<void>;
-}
+/** `tick` sends every due subscription request now and returns how many were sent. */
+export type WebSubRenewer = PeriodicTask;
 
 export function startWebSubRenewer(options: {
   subscriptions: WebSubRepository;
@@ -35,12 +33,10 @@ export function startWebSubRenewer(options: {
 }): WebSubRenewer {
   const { subscriptions, gate, logger, leaseSeconds = 300 } = options;
   const now = options.now ?? (() => new Date());
-  const stopped = new AbortController();
-  let running: Promise<number> | null = null;
 
-  const tick = async (): Promise<number> => {
+  const tick = async (stopped: AbortSignal): Promise<number> => {
     const at = now();
-    const due = await gate.run(() => subscriptions.claimDue(at, 100, leaseSeconds), stopped.signal);
+    const due = await gate.run(() => subscriptions.claimDue(at, 100, leaseSeconds), stopped);
     for (const subscription of due) {
       const renewing = subscription.state === 'active';
       await gate.run(
@@ -51,7 +47,7 @@ export function startWebSubRenewer(options: {
             secondsFrom(at, VERIFICATION_WAIT_SECONDS),
             renewing,
           ),
-        stopped.signal,
+        stopped,
       );
       const form = subscriptionRequestBody({
         topic: subscription.topic,
@@ -59,7 +55,7 @@ export function startWebSubRenewer(options: {
         secret: subscription.secret,
       });
       try {
-        await options.postToHub(subscription.hub, form, stopped.signal);
+        await options.postToHub(subscription.hub, form, stopped);
         logger.info(
           { feed_id: subscription.feedId, hub: subscription.hub, renewing },
           'websub: subscription requested',
@@ -78,33 +74,12 @@ export function startWebSubRenewer(options: {
               `${error.code}: ${error.message}`,
               secondsFrom(at, RETRY_AFTER_FAILURE_SECONDS),
             ),
-          stopped.signal,
+          stopped,
         );
       }
     }
     return due.length;
   };
 
-  const guardedTick = () => {
-    running ??= tick().finally(() => {
-      running = null;
-    });
-    return running;
-  };
-  const timer = setInterval(() => {
-    if (running !== null) return;
-    guardedTick().catch((error) => {
-      if (!stopped.signal.aborted) logger.warn({ err: error }, 'websub: renewal tick failed, will retry');
-    });
-  }, options.everyMs);
-  timer.unref();
-
-  return {
-    tick: guardedTick,
-    async stop() {
-      clearInterval(timer);
-      stopped.abort();
-      await running?.catch(() => 0);
-    },
-  };
+  return startPeriodicTask({ name: 'websub: renewal', everyMs: options.everyMs, logger, run: tick });
 }

@@ -23,6 +23,24 @@
     return node;
   }
 
+  /** A table with a header row of these names over the given body rows. */
+  function table(headers, rows) {
+    return el(
+      'table',
+      {},
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          headers.map((name) => el('th', {}, name)),
+        ),
+      ),
+      el('tbody', {}, rows),
+    );
+  }
+
   const time = (iso) => (iso ? new Date(iso).toLocaleString() : '-');
   const sum = (values) => values.reduce((total, value) => total + value, 0);
 
@@ -205,22 +223,9 @@
         ),
       ),
     );
-    document.getElementById('failures').replaceChildren(
-      el(
-        'table',
-        {},
-        el(
-          'thead',
-          {},
-          el(
-            'tr',
-            {},
-            ['Stage', 'Failed', 'Top codes', 'Open', 'Latest'].map((name) => el('th', {}, name)),
-          ),
-        ),
-        el('tbody', {}, rows),
-      ),
-    );
+    document
+      .getElementById('failures')
+      .replaceChildren(table(['Stage', 'Failed', 'Top codes', 'Open', 'Latest'], rows));
   }
 
   function drawFeeds(overview) {
@@ -257,24 +262,11 @@
         ),
       ),
     );
-    document.getElementById('feeds').replaceChildren(
-      el(
-        'table',
-        {},
-        el(
-          'thead',
-          {},
-          el(
-            'tr',
-            {},
-            ['Feed', 'Status', 'Health', 'Last HTTP', 'Last error', 'Failures', 'Last poll', ''].map((name) =>
-              el('th', {}, name),
-            ),
-          ),
-        ),
-        el('tbody', {}, rows),
-      ),
-    );
+    document
+      .getElementById('feeds')
+      .replaceChildren(
+        table(['Feed', 'Status', 'Health', 'Last HTTP', 'Last error', 'Failures', 'Last poll', ''], rows),
+      );
   }
 
   function drawDedupe(overview) {
