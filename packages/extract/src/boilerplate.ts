@@ -331,9 +331,36 @@ function isSiteLink(href: string | null, site: string | null): boolean {
   return host !== null && site !== null && (host === site || host.endsWith(`.${site}`));
 }
 
+/** An item that is a single link to the same site and nothing else, not a sentence. */
+function isSiteLinkItem(item: DomElement, site: string | null): boolean {
+  const links = item.querySelectorAll('a');
+  if (links.length !== 1) return false;
+  const text = normalizedText(item);
+  return (
+    text !== '' &&
+    normalizedText(links[0]!).length >= text.length * 0.9 &&
+    !SENTENCE_END.test(text) &&
+    isSiteLink(links[0]!.getAttribute('href'), site)
+  );
+}
+
+const HEADING_SELECTOR = 'h2, h3, h4, h5, h6';
+
 /**
- * Lists of the site's other stories anywhere in the body ("27 oddest cases", "10 strangest cases"):
- * two or more items, each a single link to the same site and nothing else, none a sentence.
+ * A story teaser: a headline linked to another page of the site, whatever else the card holds (a
+ * summary, a thumbnail, a section name). Running text never puts a headline inside a link.
+ */
+function isTeaserCard(item: DomElement, site: string | null): boolean {
+  return Array.from(item.querySelectorAll('a')).some(
+    (link) =>
+      isSiteLink(link.getAttribute('href'), site) &&
+      (link.querySelector(HEADING_SELECTOR) !== null || link.closest(HEADING_SELECTOR) !== null),
+  );
+}
+
+/**
+ * Lists of the site's other stories anywhere in the body: two or more items, each either a single link
+ * to the same site and nothing else ("27 oddest cases", "10 strangest cases") or a teaser card.
  */
 function removeSiteLinkLists(root: DomElement, pageUrl: string): number {
   const site = siteOf(pageUrl);
@@ -342,18 +369,9 @@ function removeSiteLinkLists(root: DomElement, pageUrl: string): number {
     if (!isInside(list, root)) continue;
     const items = Array.from(list.children).filter((child) => child.tagName === 'LI');
     if (items.length < 2) continue;
-    const allSiteLinks = items.every((item) => {
-      const links = item.querySelectorAll('a');
-      if (links.length !== 1) return false;
-      const text = normalizedText(item);
-      return (
-        text !== '' &&
-        normalizedText(links[0]!).length >= text.length * 0.9 &&
-        !SENTENCE_END.test(text) &&
-        isSiteLink(links[0]!.getAttribute('href'), site)
-      );
-    });
-    if (!allSiteLinks) continue;
+    const otherStories =
+      items.every((item) => isSiteLinkItem(item, site)) || items.every((item) => isTeaserCard(item, site));
+    if (!otherStories) continue;
     previousHeading(list)?.remove();
     list.remove();
     removed++;

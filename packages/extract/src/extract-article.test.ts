@@ -158,6 +158,15 @@ describe('extractArticle body', () => {
     expect(result.text).toBe([...PARAGRAPHS, closing].join('\n\n'));
   });
 
+  it('drops a list of story teasers (linked headlines with their summaries) between paragraphs', () => {
+    const closing = 'The library board will publish the detailed spending plan on its website next week.';
+    const teaser = (path: string, headline: string, summary: string) =>
+      `<li><a href="${path}"><img src="${path}/thumb.jpg" alt=""><h3>${headline}</h3></a><p>${summary}</p>city</li>`;
+    const list = `<ul>${teaser('/park', 'Park reopens', 'The renovated park opened on Saturday with new paths and a café.')}${teaser('https://news.example/bridge', 'Bridge repairs begin', 'Lanes will close overnight for six weeks while crews replace the deck.')}</ul>`;
+    const result = extractArticle(page({ after: `${list}<p>${closing}</p>` }), URL);
+    expect(result.text).toBe([...PARAGRAPHS, closing].join('\n\n'));
+  });
+
   it('keeps lists of links to other sites and sentences that merely mention the same words', () => {
     const deals =
       '<ul><li><a href="https://shop.example/a">Cordless drill for $59</a></li><li><a href="https://store.example/b">Ladder for $80</a></li></ul>';

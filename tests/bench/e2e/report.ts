@@ -18,9 +18,28 @@ export interface ScenarioReport {
   loop: LoopRun | null;
   limit: Limit | null;
   newsqRun: NewsqRun | null;
+  noHostDelay: NewsqRun | null;
   perStage: NewsqRun | null;
+  politeness: Politeness;
   targets: Target[];
 }
+
+/** What the default per-host delay alone allows: the busiest host's pages, one request per delay. */
+export interface Politeness {
+  busiestHostPages: number;
+  hostMinDelayMs: number;
+}
+
+/** The shortest run any fetcher honouring the delay could make, however fast everything else is. */
+function politenessFloorSeconds({ busiestHostPages, hostMinDelayMs }: Politeness): number {
+  return (Math.max(0, busiestHostPages - 1) * hostMinDelayMs) / 1000;
+}
+
+const CONTENDER_LABELS: Record<NewsqRun['mode'], string> = {
+  'newsq run': 'newsq run --until-idle',
+  'newsq run, no per-host delay': 'newsq run, FETCH_HOST_MIN_DELAY_MS=0',
+  'one process per stage': 'newsq, one process per stage',
+};
 
 const MB = 1024 * 1024;
 const fixed = (value: number | null | undefined, digits = 1) =>
@@ -77,7 +96,7 @@ export function targetsFor(scenario: string, report: Omit<ScenarioReport, 'targe
       });
     }
   }
-  for (const measured of [run, report.perStage]) {
+  for (const measured of [run, report.noHostDelay, report.perStage]) {
     if (!measured) continue;
     const retries = Object.values(measured.retries).reduce((sum, n) => sum + n, 0);
     targets.push({
@@ -124,10 +143,10 @@ export function formatReport(report: ScenarioReport): string[] {
       '-',
     ]);
   }
-  for (const run of [report.newsqRun, report.perStage]) {
+  for (const run of [report.newsqRun, report.noHostDelay, report.perStage]) {
     if (!run) continue;
     throughput.push([
-      run.mode === 'newsq run' ? 'newsq run --until-idle' : 'newsq, one process per stage',
+      CONTENDER_LABELS[run.mode],
       fixed(run.wallMs / 1000),
       String(run.articles),
       fixed(run.articlesPerSecond, 2),
@@ -148,11 +167,19 @@ export function formatReport(report: ScenarioReport): string[] {
     out.push(
       `the loop: ${result.links} links from ${result.feeds} feeds, ${result.stored} rows (${distinctPages} distinct pages; ` +
         `tracking-parameter links fetched again), ${result.failed} failed; feeds read in ${fixed(result.feedsMs / 1000)} s`,
-      '',
     );
   }
+  const floor = politenessFloorSeconds(report.politeness);
+  out.push(
+    `politeness: the busiest host serves ${report.politeness.busiestHostPages} pages; at one request per ` +
+      `${report.politeness.hostMinDelayMs} ms (FETCH_HOST_MIN_DELAY_MS) fetching them takes at least ${fixed(floor)} s` +
+      (loopArticlesPerSecond && floor > 0
+        ? `, so a polite run can reach at most ${fixed(report.pages / floor / loopArticlesPerSecond, 2)}x the loop`
+        : ''),
+    '',
+  );
 
-  for (const run of [report.newsqRun, report.perStage]) {
+  for (const run of [report.newsqRun, report.noHostDelay, report.perStage]) {
     if (!run) continue;
     out.push(`${run.mode}:`);
     if (run.wallFromFirstPollMs !== null) {

@@ -17,7 +17,16 @@ import { fitLinear } from './stats';
 import { type Exit, startProcess, type WatchedProcess } from './watched-process';
 
 /** The services that carry an article from feed to store (webhook has nothing to do without WEBHOOK_URL). */
-export const PIPELINE_SERVICES = ['feed-poll', 'article-fetch', 'extract', 'dedupe', 'tag', 'store'] as const;
+/** Every deployable that consumes a pipeline queue; webhook drains event-dispatch, which store feeds. */
+export const PIPELINE_SERVICES = [
+  'feed-poll',
+  'article-fetch',
+  'extract',
+  'dedupe',
+  'tag',
+  'store',
+  'webhook',
+] as const;
 /** newsq's key prefix when NEWSQ_PREFIX is unset, as the runs leave it. */
 const DEFAULT_PREFIX = 'newsq';
 const SAMPLE_EVERY_MS = 1_000;
@@ -56,7 +65,7 @@ export interface Sample {
 }
 
 export interface NewsqRun {
-  mode: 'newsq run' | 'one process per stage';
+  mode: 'newsq run' | 'newsq run, no per-host delay' | 'one process per stage';
   wallMs: number;
   /** From the first finished feed poll to the end (per-stage runs wait for the scheduler's first tick). */
   wallFromFirstPollMs: number | null;
@@ -226,13 +235,27 @@ async function finish(
   };
 }
 
-/** `newsq run --until-idle`: every stage and the scheduler in one process, default settings. */
+/** Politeness off: no minimum delay between requests to a host (its concurrency cap stays). */
+const NO_HOST_DELAY = { FETCH_HOST_MIN_DELAY_MS: '0' };
+
+/**
+ * `newsq run --until-idle`: every stage and the scheduler in one process, default settings; or, with
+ * `withoutHostDelay`, the same with no per-host delay, to show what the pipeline does when the sites'
+ * politeness is not what bounds it.
+ */
 export async function runNewsqSingle(
   scenario: Scenario,
   workDir: string,
   timeoutMs: number,
+  withoutHostDelay = false,
 ): Promise<NewsqRun> {
-  const setup = await setUp(scenario, workDir, 'newsq-run');
+  const mode: NewsqRun['mode'] = withoutHostDelay ? 'newsq run, no per-host delay' : 'newsq run';
+  const setup = await setUp(
+    scenario,
+    workDir,
+    withoutHostDelay ? 'newsq-run-no-host-delay' : 'newsq-run',
+    withoutHostDelay ? NO_HOST_DELAY : {},
+  );
   const logs = new LogStats();
   let firstPollAt: number | null = null;
   const sampler = startSampler(setup);
@@ -255,7 +278,7 @@ export async function runNewsqSingle(
   clearTimeout(timer);
   if (exit.code !== 0)
     throw new Error(`bench: newsq run exited ${exit.code ?? exit.signal}: ${run.stderrTail()}`);
-  return finish(scenario, setup, 'newsq run', sampler, logs, exit.wallMs, firstPollAt, Date.now(), [
+  return finish(scenario, setup, mode, sampler, logs, exit.wallMs, firstPollAt, Date.now(), [
     { watched: run, exit },
   ]);
 }

@@ -3,12 +3,13 @@
 // pages and on the real pages of the extraction corpus. One run gives throughput, CPU per article per
 // stage, latencies, freshness, memory, retries, correctness and a verdict on each target of the issue.
 //   pnpm bench e2e [--pages 2000] [--hosts 50] [--feeds 100] [--seed 1] [--json file]
-//                  [--scenarios generated,real-pages] [--contenders loop,limit,run,stages]
+//                  [--scenarios generated,real-pages] [--contenders loop,limit,run,no-host-delay,stages]
 //                  [--timeout-min 60] [--keep-logs]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '@newsq/config';
 import { describeMachine } from '../e2e/machine';
 import { measureLimit } from '../e2e/measure-limit';
 import { formatReport, type ScenarioReport, targetsFor } from '../e2e/report';
@@ -22,7 +23,7 @@ interface BenchContext {
   args: string[];
 }
 
-const CONTENDERS = ['loop', 'limit', 'run', 'stages'] as const;
+const CONTENDERS = ['loop', 'limit', 'run', 'no-host-delay', 'stages'] as const;
 const SCENARIOS = ['generated', 'real-pages'] as const;
 
 function listOption<T extends string>(value: string, allowed: readonly T[], name: string): T[] {
@@ -38,6 +39,15 @@ function positive(value: string, name: string): number {
   if (!Number.isInteger(number) || number < 1)
     throw new Error(`bench e2e: --${name} must be a positive integer`);
   return number;
+}
+
+function busiestHostPages(scenario: Scenario): number {
+  const perHost = new Map<string, number>();
+  for (const page of scenario.pages) {
+    const host = new URL(page.url).host;
+    perHost.set(host, (perHost.get(host) ?? 0) + 1);
+  }
+  return Math.max(0, ...perHost.values());
 }
 
 export async function run(ctx: BenchContext): Promise<void> {
@@ -102,6 +112,11 @@ export async function run(ctx: BenchContext): Promise<void> {
         const newsqRun = has('run')
           ? await step('newsq run --until-idle', () => runNewsqSingle(scenario, workDir, options.timeoutMs))
           : null;
+        const noHostDelay = has('no-host-delay')
+          ? await step('newsq run --until-idle, no per-host delay', () =>
+              runNewsqSingle(scenario, workDir, options.timeoutMs, true),
+            )
+          : null;
         const perStage = has('stages')
           ? await step('one process per stage', () => runNewsqPerStage(scenario, workDir, options.timeoutMs))
           : null;
@@ -112,7 +127,12 @@ export async function run(ctx: BenchContext): Promise<void> {
           loop,
           limit,
           newsqRun,
+          noHostDelay,
           perStage,
+          politeness: {
+            busiestHostPages: busiestHostPages(scenario),
+            hostMinDelayMs: loadConfig({}).FETCH_HOST_MIN_DELAY_MS,
+          },
         };
         const report = { ...partial, targets: targetsFor(scenario.name, partial) };
         reports.push(report);
