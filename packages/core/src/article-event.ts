@@ -49,6 +49,35 @@ export const ArticleEvent = z.discriminatedUnion('event', [ArticleStored, Articl
 export type ArticleEvent = z.infer<typeof ArticleEvent>;
 export type ArticleEventType = ArticleEvent['event'];
 
+/** Which event a stored version makes: the first publication, or an update and what changed. */
+export type Publication =
+  | { event: 'article.stored'; changes: [] }
+  | { event: 'article.updated'; changes: ArticleChange[] };
+
+/** The event for one stored version of an article, its ids computed from its URL, text and tagging. */
+export function articleEvent(
+  article: TaggedArticle,
+  storedAt: string,
+  publication: Publication,
+): ArticleEvent {
+  const { html: _html, ...published } = article;
+  const id = articleIdFor(article.canonicalUrl);
+  const taggingHash = taggingFingerprint(article.topics, article.entities);
+  const fields = {
+    version: 1 as const,
+    eventId: eventIdFor(id, article.contentHash, taggingHash, storedAt),
+    id,
+    canonicalUrl: article.canonicalUrl,
+    contentHash: article.contentHash,
+    taggingHash,
+    storedAt,
+    article: published,
+  };
+  return publication.event === 'article.stored'
+    ? { event: 'article.stored', ...fields }
+    : { event: 'article.updated', ...fields, changes: publication.changes };
+}
+
 /** The body of a webhook POST: the delivery id is inside the signed payload, not only in a header. */
 export const WebhookPayload = z.object({
   version: z.literal(1),

@@ -1,7 +1,7 @@
 // Owns sample messages and a stage context for tests, so every stage test
 // builds its inputs the same way and a schema change is fixed in one place.
 
-import { type ArticleEvent, articleIdFor, eventIdFor, taggingFingerprint } from './article-event';
+import { type ArticleEvent, articleEvent } from './article-event';
 import { createSilentLogger } from './logger';
 import type { ExtractedArticle, TaggedArticle } from './messages';
 import type { StageContext } from './stage';
@@ -61,21 +61,10 @@ export function sampleTaggedArticle(overrides: Partial<TaggedArticle> = {}): Tag
 
 /** An `article.stored` event for a sample article, with ids computed as the store computes them. */
 export function sampleArticleEvent(overrides: Partial<TaggedArticle> = {}): ArticleEvent {
-  const { html: _html, ...article } = sampleTaggedArticle(overrides);
-  const id = articleIdFor(article.canonicalUrl);
-  const taggingHash = taggingFingerprint(article.topics, article.entities);
-  const storedAt = '2024-09-20T10:05:00.000Z';
-  return {
+  return articleEvent(sampleTaggedArticle(overrides), '2024-09-20T10:05:00.000Z', {
     event: 'article.stored',
-    version: 1,
-    eventId: eventIdFor(id, article.contentHash, taggingHash, storedAt),
-    id,
-    canonicalUrl: article.canonicalUrl,
-    contentHash: article.contentHash,
-    taggingHash,
-    storedAt,
-    article,
-  };
+    changes: [],
+  });
 }
 
 /** mulberry32: a tiny seeded PRNG, enough for reproducible test data. */

@@ -2,7 +2,13 @@
 // duplicates), the publication outbox (the text and tagging last published, so a redelivery publishes
 // nothing and a new version or a re-tag publishes once), and reads: filtered, searched and paged by
 // cursor, one article, a cluster, topic counts.
-import { type ArticleChange, articleIdFor, type TaggedArticle, taggingFingerprint } from '@newsq/core';
+import {
+  type ArticleChange,
+  articleIdFor,
+  type Publication,
+  type TaggedArticle,
+  taggingFingerprint,
+} from '@newsq/core';
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Db, Dialect } from './database';
 import { fromJson, guarded, iso } from './database';
@@ -48,10 +54,6 @@ export interface StoredArticle {
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
 
 /** What publishing the stored version means: a first publication, or a change to what was published. */
-export type Publication =
-  | { event: 'article.stored'; changes: [] }
-  | { event: 'article.updated'; changes: ArticleChange[] };
-
 export interface UpsertResult {
   outcome: UpsertOutcome;
   id: string;

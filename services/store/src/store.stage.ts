@@ -8,8 +8,8 @@
 import {
   type ArticleEvent,
   ArticleEvent as ArticleEventSchema,
+  articleEvent,
   defineStage,
-  eventIdFor,
   QUEUES,
   type Sink,
   TaggedArticle,
@@ -35,7 +35,7 @@ export function createStoreStage(ports: StorePorts) {
     sinks: ports.sinks,
 
     async handle(article, ctx) {
-      const { outcome, id, taggingHash, storedAt, pending } = await ports.upsert(article);
+      const { outcome, storedAt, pending } = await ports.upsert(article);
       const publish = pending !== null && (article.duplicateOf === null || ports.publishDuplicates);
       ctx.logger.info(
         {
@@ -47,24 +47,10 @@ export function createStoreStage(ports: StorePorts) {
         'store: upserted',
       );
       if (!publish) return [];
+      const event = articleEvent(article, storedAt, pending);
       // Marked only once the event is enqueued and in the stream: a crash in between publishes again rather than never.
-      ctx.afterCommit(() => ports.markPublished(id, article.contentHash, taggingHash));
-      const { html: _html, ...withoutHtml } = article;
-      const fields = {
-        version: 1 as const,
-        eventId: eventIdFor(id, article.contentHash, taggingHash, storedAt),
-        id,
-        canonicalUrl: article.canonicalUrl,
-        contentHash: article.contentHash,
-        taggingHash,
-        storedAt,
-        article: withoutHtml,
-      };
-      return [
-        pending.event === 'article.stored'
-          ? { event: 'article.stored', ...fields }
-          : { event: 'article.updated', ...fields, changes: pending.changes },
-      ];
+      ctx.afterCommit(() => ports.markPublished(event.id, event.contentHash, event.taggingHash));
+      return [event];
     },
   });
 }

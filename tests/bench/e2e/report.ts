@@ -24,15 +24,15 @@ export interface ScenarioReport {
   targets: Target[];
 }
 
-/** What the default per-host delay alone allows: the busiest host's pages, one request per delay. */
+/** What the default per-host delay alone allows: the busiest host's requests, one per delay. */
 export interface Politeness {
-  busiestHostPages: number;
+  busiestHost: { pages: number; feeds: number };
   hostMinDelayMs: number;
 }
 
 /** The shortest run any fetcher honouring the delay could make, however fast everything else is. */
-function politenessFloorSeconds({ busiestHostPages, hostMinDelayMs }: Politeness): number {
-  return (Math.max(0, busiestHostPages - 1) * hostMinDelayMs) / 1000;
+function politenessFloorSeconds({ busiestHost, hostMinDelayMs }: Politeness): number {
+  return (Math.max(0, busiestHost.pages + busiestHost.feeds - 1) * hostMinDelayMs) / 1000;
 }
 
 const CONTENDER_LABELS: Record<NewsqRun['mode'], string> = {
@@ -171,10 +171,11 @@ export function formatReport(report: ScenarioReport): string[] {
   }
   const floor = politenessFloorSeconds(report.politeness);
   out.push(
-    `politeness: the busiest host serves ${report.politeness.busiestHostPages} pages; at one request per ` +
-      `${report.politeness.hostMinDelayMs} ms (FETCH_HOST_MIN_DELAY_MS) fetching them takes at least ${fixed(floor)} s` +
+    `politeness: the busiest host serves ${report.politeness.busiestHost.pages} pages and ` +
+      `${report.politeness.busiestHost.feeds} feeds; at one request per ` +
+      `${report.politeness.hostMinDelayMs} ms (FETCH_HOST_MIN_DELAY_MS) the last starts at least ${fixed(floor)} s` +
       (loopArticlesPerSecond && floor > 0
-        ? `, so a polite run can reach at most ${fixed(report.pages / floor / loopArticlesPerSecond, 2)}x the loop`
+        ? ` after the first, so a polite run can reach at most ${fixed(report.pages / floor / loopArticlesPerSecond, 2)}x the loop`
         : ''),
     '',
   );

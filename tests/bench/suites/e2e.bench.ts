@@ -41,13 +41,22 @@ function positive(value: string, name: string): number {
   return number;
 }
 
-function busiestHostPages(scenario: Scenario): number {
-  const perHost = new Map<string, number>();
-  for (const page of scenario.pages) {
-    const host = new URL(page.url).host;
-    perHost.set(host, (perHost.get(host) ?? 0) + 1);
+/** The host with the most requests to serve (its pages and its feeds) and how many of each. */
+function busiestHost(scenario: Scenario): { pages: number; feeds: number } {
+  const perHost = new Map<string, { pages: number; feeds: number }>();
+  const count = (url: string, kind: 'pages' | 'feeds') => {
+    const host = new URL(url).host;
+    const counts = perHost.get(host) ?? { pages: 0, feeds: 0 };
+    counts[kind]++;
+    perHost.set(host, counts);
+  };
+  for (const page of scenario.pages) count(page.url, 'pages');
+  for (const feed of scenario.feedUrls) count(feed, 'feeds');
+  let busiest = { pages: 0, feeds: 0 };
+  for (const counts of perHost.values()) {
+    if (counts.pages + counts.feeds > busiest.pages + busiest.feeds) busiest = counts;
   }
-  return Math.max(0, ...perHost.values());
+  return busiest;
 }
 
 export async function run(ctx: BenchContext): Promise<void> {
@@ -130,7 +139,7 @@ export async function run(ctx: BenchContext): Promise<void> {
           noHostDelay,
           perStage,
           politeness: {
-            busiestHostPages: busiestHostPages(scenario),
+            busiestHost: busiestHost(scenario),
             hostMinDelayMs: loadConfig({}).FETCH_HOST_MIN_DELAY_MS,
           },
         };
