@@ -15,7 +15,8 @@ import { LogStats } from './e2e/log-stats';
 import { describeMachine } from './e2e/machine';
 import { type MemorySlope, memorySlope } from './e2e/memory-slope';
 import { newsqCommand, repoRoot } from './e2e/newsq-command';
-import { PIPELINE_SERVICES, type Setup, setUp, startSampler } from './e2e/run-newsq';
+import type { RetainedBytes } from './e2e/redis-server';
+import { DEFAULT_PREFIX, PIPELINE_SERVICES, type Setup, setUp, startSampler } from './e2e/run-newsq';
 import { generatedScenario } from './e2e/scenarios';
 import { type Exit, startProcess, type WatchedProcess } from './e2e/watched-process';
 
@@ -74,6 +75,7 @@ try {
   });
   const logs = new LogStats();
   const sampler = startSampler(setup);
+  const retained = sampleRetained(setup);
   const { env, dir } = setup;
   const start = (name: string, entry: string, args: string[], started: RegExp) =>
     startProcess({
@@ -110,17 +112,25 @@ try {
   const exits: Exit[] = [];
   for (const watched of processes) exits.push(await watched.stop('SIGTERM'));
   await sampler.stop();
+  await retained.stop();
   await setup.redis.stop();
 
   const slopes: Array<{ name: string } & MemorySlope> = [
     ...processes.map((p) => ({ name: p.name, ...memorySlope(downsample(p.rss), startedAt + warmupMs) })),
-    {
-      name: 'redis used_memory',
+    ...(
+      [
+        ['redis used_memory', (s) => s.usedMemoryBytes],
+        ['redis less kept data', (s) => s.usedMemoryBytes - s.dedupeIndex - s.articleStream],
+        ['  dedupe index', (s) => s.dedupeIndex],
+        ['  article stream', (s) => s.articleStream],
+      ] as const satisfies ReadonlyArray<readonly [string, (sample: RetainedSample) => number]>
+    ).map(([name, bytes]) => ({
+      name,
       ...memorySlope(
-        downsample(sampler.samples.map((s) => [s.at, s.usedMemoryBytes] as const)),
+        retained.samples.map((s) => [s.at, bytes(s)] as const),
         startedAt + warmupMs,
       ),
-    },
+    })),
   ];
   const rows = readRows(setup.databasePath);
   const published = scenario.pages.filter((page) => page.appearance().appearedAt <= endedAt).length;
@@ -150,6 +160,13 @@ try {
         `${slope.noiseMb.toFixed(1).padStart(11)}   ${slope.verdict}`,
     );
   }
+  const last = retained.samples.at(-1);
+  if (last && rows.length > 0) {
+    log(
+      `kept on purpose, growing with what is stored until its retention: the dedupe index ${(last.dedupeIndex / rows.length / 1024).toFixed(1)} KB ` +
+        `per stored article (DEDUPE_RETENTION_DAYS), the article stream ${(last.articleStream / rows.length / 1024).toFixed(1)} KB (STORE_STREAM_MAX_LENGTH entries)`,
+    );
+  }
   writeFileSync(
     jsonPath,
     `${JSON.stringify(
@@ -172,7 +189,7 @@ try {
         cpuMs: Object.fromEntries(processes.map((p, i) => [p.name, exits[i]!.cpuMs])),
         slopes,
         series: {
-          redisUsedMemory: sampler.samples.map((s) => [s.at, s.usedMemoryBytes]),
+          redis: retained.samples,
           ...Object.fromEntries(processes.map((p) => [p.name, downsample(p.rss)])),
         },
       },
@@ -187,6 +204,36 @@ try {
   await setup?.redis.stop();
   await scenario.close();
   if (!values['keep-logs']) rmSync(workDir, { recursive: true, force: true });
+}
+
+interface RetainedSample extends RetainedBytes {
+  at: number;
+  usedMemoryBytes: number;
+}
+
+/** Redis's used_memory with the bytes of the data newsq keeps on purpose, measured at the same moment. */
+function sampleRetained(setup: Setup): { samples: RetainedSample[]; stop(): Promise<void> } {
+  const samples: RetainedSample[] = [];
+  let busy: Promise<void> | null = null;
+  const take = async () => {
+    const kept = await setup.redis.retainedBytes(DEFAULT_PREFIX);
+    const info = await setup.redis.info();
+    samples.push({ at: Date.now(), usedMemoryBytes: Number(info.used_memory ?? 0), ...kept });
+  };
+  const timer = setInterval(() => {
+    busy ??= take()
+      .catch(() => {})
+      .finally(() => {
+        busy = null;
+      });
+  }, SAMPLE_EVERY_MS);
+  return {
+    samples,
+    async stop() {
+      clearInterval(timer);
+      await busy;
+    },
+  };
 }
 
 /** One sample per SAMPLE_EVERY_MS: closer samples only repeat each other and shrink the slope's error falsely. */

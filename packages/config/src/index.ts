@@ -31,7 +31,8 @@ const variables = {
   NEWSQ_ATTEMPTS: int(1, 100).default(6),
   NEWSQ_BACKOFF_BASE_MS: int(10).default(2_000),
   NEWSQ_BACKOFF_MAX_MS: int(100).default(15 * 60_000),
-  NEWSQ_KEEP_COMPLETED: int(0).default(1_000),
+  // Completed jobs keep their payloads (an extract job holds its page): a few to inspect, not a Redis archive.
+  NEWSQ_KEEP_COMPLETED: int(0).default(100),
   NEWSQ_KEEP_FAILED_DAYS: int(1, 365).default(14),
   NEWSQ_KEEP_FAILED_COUNT: int(100).default(50_000),
   NEWSQ_SHUTDOWN_TIMEOUT_MS: int(100).default(30_000),
@@ -73,7 +74,8 @@ const variables = {
   TAG_CONCURRENCY: int(1, 1000).default(10),
   TAG_TAXONOMY_PATH: z.string().min(1).optional(),
   STORE_CONCURRENCY: int(1, 1000).default(10),
-  STORE_STREAM_MAX_LENGTH: int(100).default(100_000),
+  // Each entry holds a whole article, text and tags (5-10 KB): 10,000 is two days at 5,000 a day, 50-100 MB.
+  STORE_STREAM_MAX_LENGTH: int(100).default(10_000),
   STORE_PUBLISH_DUPLICATES: bool.default(false),
   WEBHOOK_URL: z
     .string()

@@ -14,7 +14,16 @@ export interface BenchRedis {
   info(): Promise<Record<string, string>>;
   /** Jobs waiting, active or delayed in the queues, and jobs failed, under `prefix`. */
   queueDepths(prefix: string, queues: readonly string[]): Promise<{ pending: number; failed: number }>;
+  /** Bytes held by data newsq keeps on purpose, each bounded by its own retention setting. */
+  retainedBytes(prefix: string): Promise<RetainedBytes>;
   stop(): Promise<void>;
+}
+
+export interface RetainedBytes {
+  /** The near-duplicate index (`<prefix>:dd:*`), kept for DEDUPE_RETENTION_DAYS. */
+  dedupeIndex: number;
+  /** The article stream, kept to STORE_STREAM_MAX_LENGTH entries. */
+  articleStream: number;
 }
 
 export async function startBenchRedis(workDir: string, logPath: string): Promise<BenchRedis> {
@@ -87,6 +96,20 @@ export async function startBenchRedis(workDir: string, logPath: string): Promise
         else pending += count;
       });
       return { pending, failed };
+    },
+    async retainedBytes(prefix) {
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, found] = await client.scan(cursor, 'MATCH', `${prefix}:dd:*`, 'COUNT', 1000);
+        cursor = next;
+        keys.push(...found);
+      } while (cursor !== '0');
+      const pipeline = client.pipeline();
+      // SAMPLES 0: every element counted, not an estimate from a few.
+      for (const key of [`${prefix}:articles`, ...keys]) pipeline.memory('USAGE', key, 'SAMPLES', 0);
+      const [stream, ...index] = ((await pipeline.exec()) ?? []).map(([, value]) => Number(value ?? 0));
+      return { articleStream: stream ?? 0, dedupeIndex: index.reduce((sum, bytes) => sum + bytes, 0) };
     },
     stop() {
       stopping ??= (async () => {

@@ -28,7 +28,7 @@ export const PIPELINE_SERVICES = [
   'webhook',
 ] as const;
 /** newsq's key prefix when NEWSQ_PREFIX is unset, as the runs leave it. */
-const DEFAULT_PREFIX = 'newsq';
+export const DEFAULT_PREFIX = 'newsq';
 const SAMPLE_EVERY_MS = 1_000;
 /** Consecutive idle samples (queues empty, count unchanged) that end a per-stage run. */
 const SETTLED_SAMPLES = 4;
