@@ -64,7 +64,10 @@ const variables = {
   FETCH_MAX_REDIRECTS: int(0, 20).default(5),
   FETCH_RESPECT_ROBOTS: bool.default(true),
   FETCH_HOST_CONCURRENCY: int(1, 100).default(2),
-  FETCH_HOST_MIN_DELAY_MS: int(0).default(1_000),
+  // A floor between request starts; the real pacing comes from the delay factor, which slows down for a
+  // host in proportion to its response times (a site answering in 300 ms gets a request every ~1.5 s).
+  FETCH_HOST_MIN_DELAY_MS: int(0).default(250),
+  FETCH_HOST_DELAY_FACTOR: z.coerce.number().min(0).max(100).default(4),
   EXTRACT_CONCURRENCY: int(1, 1000).default(4),
   EXTRACT_THREADS: int(0, 64).default(0),
   EXTRACT_TIME_BUDGET_MS: int(100).default(15_000),

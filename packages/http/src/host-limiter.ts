@@ -7,9 +7,10 @@ export interface HostLimiter {
   /**
    * Resolves when a request to `host` may start, with a function that frees the slot. Rejects with the
    * signal's reason if `signal` aborts first, or with a DeferredError (@newsq/core) when the slot is too far
-   * away to wait for: the caller should come back at its `retryAt`.
+   * away to wait for: the caller should come back at its `retryAt`. `minDelayMs` raises the limiter's own
+   * minimum delay for this request (a site's robots.txt `Crawl-delay`).
    */
-  acquire(host: string, signal?: AbortSignal): Promise<() => Promise<void>>;
+  acquire(host: string, signal?: AbortSignal, minDelayMs?: number): Promise<() => Promise<void>>;
 }
 
 export interface MemoryHostLimiterOptions {
@@ -73,7 +74,7 @@ export function createMemoryHostLimiter(options: MemoryHostLimiterOptions = {}):
   }
 
   return {
-    async acquire(host, signal) {
+    async acquire(host, signal, hostDelayMs = 0) {
       signal?.throwIfAborted();
       const state = stateOf(host);
       if (state.active < maxConcurrency && state.waiters.length === 0) {
@@ -95,7 +96,7 @@ export function createMemoryHostLimiter(options: MemoryHostLimiterOptions = {}):
           state.waiters.push(waiter);
         });
       }
-      const startAt = Math.max(Date.now(), state.lastStart + minDelayMs);
+      const startAt = Math.max(Date.now(), state.lastStart + Math.max(minDelayMs, hostDelayMs));
       state.lastStart = startAt;
       const waitMs = startAt - Date.now();
       let released = false;

@@ -64,6 +64,20 @@ describe('createRobotsPolicy failure handling and cache', () => {
     });
   }
 
+  it('reads the Crawl-delay of our group, cut to the longest honoured, and 0 when there is none', async () => {
+    const texts: Record<string, string> = {
+      'https://slow.example/robots.txt':
+        'User-agent: *\nCrawl-delay: 1\n\nUser-agent: newsq\nCrawl-delay: 2.5\n',
+      'https://greedy.example/robots.txt': 'User-agent: *\nCrawl-delay: 3600\n',
+      'https://plain.example/robots.txt': 'User-agent: *\nDisallow: /private/\n',
+    };
+    const robots = policyWith(async (url) => robotsResult(url, texts[url] ?? ''), { now: 0 });
+    expect(await robots.crawlDelayMs('https://slow.example/a')).toBe(2_500);
+    expect(await robots.crawlDelayMs('https://greedy.example/a')).toBe(30_000);
+    expect(await robots.crawlDelayMs('https://plain.example/a')).toBe(0);
+    expect(await robots.crawlDelayMs('mailto:someone@example.com')).toBe(0);
+  });
+
   it('allows everything on 4xx and keeps that answer for the full TTL', async () => {
     const clock = { now: 0 };
     let calls = 0;

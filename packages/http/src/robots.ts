@@ -17,12 +17,16 @@ export interface RobotsPolicyOptions {
   errorTtlMs?: number;
   /** Origins kept in memory; the least recently used is dropped first. Default 10,000. */
   maxOrigins?: number;
+  /** The longest `Crawl-delay` honoured; a larger one is cut to it. Default 30 s. */
+  maxCrawlDelayMs?: number;
   /** Clock, for tests. */
   now?: () => number;
 }
 
 export interface RobotsPolicy {
   isAllowed(url: string): Promise<boolean>;
+  /** The site's `Crawl-delay` for our user agent in ms (0 when none), at most `maxCrawlDelayMs`. */
+  crawlDelayMs(url: string): Promise<number>;
 }
 
 type Rules = ReturnType<typeof robotsParser> | null;
@@ -47,6 +51,7 @@ export function createRobotsPolicy(options: RobotsPolicyOptions): RobotsPolicy {
   const now = options.now ?? Date.now;
   const errorTtlMs = Math.min(options.errorTtlMs ?? 60_000, options.ttlMs);
   const maxOrigins = Math.max(1, options.maxOrigins ?? 10_000);
+  const maxCrawlDelayMs = Math.max(0, options.maxCrawlDelayMs ?? 30_000);
   // Map iteration order is insertion order: re-inserting on use makes the first key the least recently used.
   const cache = new Map<string, CacheEntry>();
 
@@ -88,21 +93,31 @@ export function createRobotsPolicy(options: RobotsPolicyOptions): RobotsPolicy {
     return entry;
   }
 
+  /** The rules for a URL's origin, loading them when absent or stale; null when they do not apply. */
+  async function rulesFor(url: string): Promise<{ rules: Rules; href: string } | null> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return null;
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+    const origin = parsed.origin;
+    let entry = cache.get(origin);
+    if (!entry || entry.expiresAt <= now()) entry = load(origin);
+    remember(origin, entry);
+    return { rules: await entry.rules, href: parsed.href };
+  }
+
   return {
     async isAllowed(url) {
-      let parsed: URL;
-      try {
-        parsed = new URL(url);
-      } catch {
-        return true;
-      }
-      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return true;
-      const origin = parsed.origin;
-      let entry = cache.get(origin);
-      if (!entry || entry.expiresAt <= now()) entry = load(origin);
-      remember(origin, entry);
-      const rules = await entry.rules;
-      return rules?.isAllowed(parsed.href, options.userAgent) ?? true;
+      const found = await rulesFor(url);
+      return found?.rules?.isAllowed(found.href, options.userAgent) ?? true;
+    },
+    async crawlDelayMs(url) {
+      const seconds = (await rulesFor(url))?.rules?.getCrawlDelay(options.userAgent);
+      if (seconds === undefined || !Number.isFinite(seconds) || seconds <= 0) return 0;
+      return Math.min(Math.round(seconds * 1000), maxCrawlDelayMs);
     },
   };
 }

@@ -168,6 +168,15 @@ describe('safeFetch success paths', () => {
     expect(results.map((result) => result.status)).toEqual([200, 200]);
   });
 
+  it("spaces requests by the site's own delay when it asks for more than the limiter's", async () => {
+    serveHtml('/paced');
+    const hostLimiter = createMemoryHostLimiter({ maxConcurrency: 2, minDelayMs: 0 });
+    const started = performance.now();
+    for (const _ of [1, 2])
+      await safeFetch(`${server.origin}/paced`, { ...local, hostLimiter, hostDelayMs: 300 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(280);
+  });
+
   it('holds a host slot per request, so a limiter caps concurrency', async () => {
     let active = 0;
     let peak = 0;

@@ -50,6 +50,9 @@ export interface SafeFetchOptions {
   signal?: AbortSignal;
   /** Per-host politeness: a slot is held for each hop from request start until its body is read. */
   hostLimiter?: HostLimiter;
+  /** The least time between two requests to the host the limiter must keep, when the site asks for more
+   * than the limiter's own (robots.txt `Crawl-delay`). */
+  hostDelayMs?: number;
 }
 
 export interface FetchRedirect {
@@ -92,6 +95,7 @@ interface ResolvedOptions {
   requestHeaders: Record<string, string>;
   signal: AbortSignal | undefined;
   hostLimiter: HostLimiter | undefined;
+  hostDelayMs: number;
 }
 
 const ACCEPT_HEADERS: Record<AcceptKind, string> = {
@@ -148,7 +152,7 @@ async function fetchHop(url: URL, options: ResolvedOptions, budgetMs: number): P
   const guarded = !options.allowPrivateNetworks && !isExempt(url, options.allowedPrivateHosts);
   if (guarded) refuseBlockedLiteral(url);
 
-  const release = options.hostLimiter ? await acquireSlot(options.hostLimiter, url, options.signal) : null;
+  const release = options.hostLimiter ? await acquireSlot(options.hostLimiter, url, options) : null;
   // One controller for both the caller's signal and the deadline (a listener removed in `finally`, since
   // AbortSignal.any on a long-lived caller signal has leaked in some Node 20 releases).
   const controller = new AbortController();
@@ -233,9 +237,9 @@ async function fetchHop(url: URL, options: ResolvedOptions, budgetMs: number): P
   }
 }
 
-async function acquireSlot(limiter: HostLimiter, url: URL, signal: AbortSignal | undefined) {
+async function acquireSlot(limiter: HostLimiter, url: URL, { signal, hostDelayMs }: ResolvedOptions) {
   try {
-    return await limiter.acquire(url.hostname, signal);
+    return await limiter.acquire(url.hostname, signal, hostDelayMs);
   } catch (error) {
     if (signal?.aborted)
       throw new HttpError('http_aborted', `http: fetch of ${url.href} cancelled`, { url: url.href });
@@ -311,6 +315,7 @@ function resolveOptions(options: SafeFetchOptions): ResolvedOptions {
     requestHeaders,
     signal: options.signal,
     hostLimiter: options.hostLimiter,
+    hostDelayMs: options.hostDelayMs ?? 0,
   };
 }
 

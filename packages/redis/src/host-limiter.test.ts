@@ -185,4 +185,58 @@ describe('createRedisHostLimiter', () => {
     await robotsSlot();
     await page();
   });
+
+  it('waits after a response in proportion to how long it took, within the cap', async () => {
+    const [worker, other] = twoWorkers({
+      maxConcurrency: 2,
+      minDelayMs: 0,
+      delayFactor: 3,
+      maxDelayMs: 1_000,
+      leaseMs: 5_000,
+    });
+    // A slow response (~200 ms) puts the host's next start ~600 ms after it ended, for every worker.
+    const slow = await worker.acquire('slow.example');
+    await sleep(200);
+    await slow();
+    const ended = performance.now();
+    const next = await other.acquire('slow.example');
+    expect(performance.now() - ended).toBeGreaterThanOrEqual(550);
+    // A quick response barely delays the next one.
+    await next();
+    const quickEnded = performance.now();
+    await (await worker.acquire('slow.example'))();
+    const afterQuick = performance.now();
+    await (await other.acquire('slow.example'))();
+    expect(afterQuick - quickEnded).toBeLessThan(1_100);
+    expect(performance.now() - afterQuick).toBeLessThan(300);
+    // However slow the host, the pause stops at maxDelayMs.
+    const [capped] = twoWorkers({
+      maxConcurrency: 1,
+      minDelayMs: 0,
+      delayFactor: 100,
+      maxDelayMs: 400,
+      leaseMs: 5_000,
+    });
+    const hold = await capped.acquire('crawl.example');
+    await sleep(50);
+    await hold();
+    const cappedEnded = performance.now();
+    await (await capped.acquire('crawl.example'))();
+    const waited = performance.now() - cappedEnded;
+    expect(waited).toBeGreaterThanOrEqual(350);
+    expect(waited).toBeLessThan(1_000);
+  });
+
+  it("keeps a site's own delay (Crawl-delay) when it asks for more than the configured one", async () => {
+    const [worker, other] = twoWorkers({ maxConcurrency: 2, minDelayMs: 0, leaseMs: 5_000 });
+    const started = performance.now();
+    await (await worker.acquire('crawl-delay.example', undefined, 400))();
+    await (await other.acquire('crawl-delay.example', undefined, 400))();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(350);
+    // Hosts that ask nothing are not held to it.
+    const quick = performance.now();
+    await (await worker.acquire('fast.example'))();
+    await (await other.acquire('fast.example'))();
+    expect(performance.now() - quick).toBeLessThan(300);
+  });
 });

@@ -1,5 +1,7 @@
-// Owns per-host politeness shared by every worker: at most N requests in flight per host and a minimum
-// delay between request starts, kept in Redis by one atomic Lua script. Slots are short leases renewed
+// Owns per-host politeness shared by every worker: at most N requests in flight per host, a minimum
+// delay between request starts, and a pause after each response in proportion to how long the host took
+// to send it (Heritrix's delay factor, the idea behind Scrapy's AutoThrottle): a fast host is read
+// briskly, a slow or loaded one is asked less often. All of it is kept in Redis by atomic Lua scripts. Slots are short leases renewed
 // while their request runs, so a killed worker's slots free themselves within one lease, not after the
 // longest possible request. Implements the HostLimiter contract of @newsq/http; webhook delivery uses
 // the same leases, without waiting (tryAcquire), to cap each subscription's deliveries in flight.
@@ -21,6 +23,14 @@ export interface RedisHostLimiterOptions {
   maxConcurrency: number;
   /** Minimum time between two request starts on one host, across all workers. */
   minDelayMs: number;
+  /**
+   * After a response, the host's next request waits this many times as long as the response took
+   * (from the start of the request to the end of its body), at most `maxDelayMs`. Default 0: only the
+   * minimum delay applies.
+   */
+  delayFactor?: number;
+  /** Longest pause the delay factor may impose. Default 30 s. */
+  maxDelayMs?: number;
   /** A slot not renewed for this long is freed (its holder died); held slots are renewed every third of it. */
   leaseMs: number;
   /**
@@ -41,13 +51,15 @@ export interface RedisHostLimiterOptions {
 
 /** Structurally the `HostLimiter` of @newsq/http (this package does not depend on it). */
 export interface RedisHostLimiter {
-  acquire(host: string, signal?: AbortSignal): Promise<() => Promise<void>>;
+  /** `minDelayMs` raises the configured minimum delay for this request (a site's `Crawl-delay`). */
+  acquire(host: string, signal?: AbortSignal, minDelayMs?: number): Promise<() => Promise<void>>;
   /** A slot now, or null when none is free at once (the caller defers its work instead of waiting). */
   tryAcquire(host: string): Promise<(() => Promise<void>) | null>;
 }
 
 const COMMAND = 'newsqHostLimitAcquire';
 const RENEW_COMMAND = 'newsqHostLimitRenew';
+const RELEASE_COMMAND = 'newsqHostLimitRelease';
 /** Deferred callers come back at least this far apart on one host, even without a minimum delay. */
 const MIN_TICKET_SPACING_MS = 100;
 
@@ -99,6 +111,21 @@ if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KE
 return renewed
 `;
 
+// KEYS[1]: sorted set of leases, KEYS[2]: earliest next start (ms). ARGV: token, pause ms (0: none).
+// Frees the slot and pushes the host's next start at least the pause past now, never pulling it earlier.
+const RELEASE_SCRIPT = `
+redis.call('ZREM', KEYS[1], ARGV[1])
+local pause = tonumber(ARGV[2])
+if pause <= 0 then return 0 end
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local nextStart = now + pause
+if nextStart > tonumber(redis.call('GET', KEYS[2]) or '0') then
+  redis.call('SET', KEYS[2], nextStart, 'PX', pause + 1)
+end
+return pause
+`;
+
 interface AcquireCommand {
   [COMMAND](
     leasesKey: string,
@@ -113,6 +140,7 @@ interface AcquireCommand {
     spaced: number,
   ): Promise<[number, number]>;
   [RENEW_COMMAND](leasesKey: string, token: string, leaseMs: number): Promise<number>;
+  [RELEASE_COMMAND](leasesKey: string, nextStartKey: string, token: string, pauseMs: number): Promise<number>;
 }
 
 export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOptions): RedisHostLimiter {
@@ -120,11 +148,14 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
   const minDelayMs = Math.max(0, Math.floor(options.minDelayMs));
   const leaseMs = Math.max(1, Math.floor(options.leaseMs));
   const maxWaitMs = options.maxWaitMs === undefined ? -1 : Math.max(0, Math.floor(options.maxWaitMs));
-  const ticketSpacingMs = Math.max(MIN_TICKET_SPACING_MS, minDelayMs);
   const pollMs = Math.max(1, options.pollMs ?? 100);
   const spaced = options.spaced === false ? 0 : 1;
+  const delayFactor = spaced ? Math.max(0, options.delayFactor ?? 0) : 0;
+  const maxDelayMs = Math.max(0, options.maxDelayMs ?? 30_000);
   if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 3, lua: ACQUIRE_SCRIPT });
   if (!(RENEW_COMMAND in redis)) redis.defineCommand(RENEW_COMMAND, { numberOfKeys: 1, lua: RENEW_SCRIPT });
+  if (!(RELEASE_COMMAND in redis))
+    redis.defineCommand(RELEASE_COMMAND, { numberOfKeys: 2, lua: RELEASE_SCRIPT });
   const command = redis as unknown as AcquireCommand;
   // The {host} hash tag keeps a host's keys in one Cluster slot when the prefix has no tag of its own.
   const keysFor = (host: string) => {
@@ -132,39 +163,42 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
     return { leases: `${base}:leases`, nextStart: `${base}:next-start`, ticket: `${base}:next-ticket` };
   };
 
-  /** A granted slot, renewed until released. */
-  const hold = (leases: string, token: string) => {
+  /** A granted slot, renewed until released; the release sets the host's pause from the time it was held. */
+  const hold = (keys: ReturnType<typeof keysFor>, token: string) => {
+    const heldSince = performance.now();
     // Lost renewals (Redis briefly away) only risk the slot lapsing early, never holding it forever.
     const renewal = setInterval(() => {
-      command[RENEW_COMMAND](leases, token, leaseMs).catch(() => undefined);
+      command[RENEW_COMMAND](keys.leases, token, leaseMs).catch(() => undefined);
     }, leaseMs / 3);
     renewal.unref();
     return async () => {
       clearInterval(renewal);
-      await redis.zrem(leases, token);
+      const pauseMs = Math.round(Math.min(maxDelayMs, delayFactor * (performance.now() - heldSince)));
+      await command[RELEASE_COMMAND](keys.leases, keys.nextStart, token, pauseMs);
     };
   };
-  const tryOnce = (keys: ReturnType<typeof keysFor>, token: string, waitAtMostMs: number) =>
+  const tryOnce = (keys: ReturnType<typeof keysFor>, token: string, waitAtMostMs: number, delayMs: number) =>
     command[COMMAND](
       keys.leases,
       keys.nextStart,
       keys.ticket,
       token,
       maxConcurrency,
-      minDelayMs,
+      delayMs,
       leaseMs,
       waitAtMostMs,
-      ticketSpacingMs,
+      Math.max(MIN_TICKET_SPACING_MS, delayMs),
       spaced,
     );
 
   return {
-    async acquire(host, signal) {
+    async acquire(host, signal, hostDelayMs = 0) {
       const keys = keysFor(host);
       const token = randomUUID();
+      const delayMs = Math.max(minDelayMs, Math.floor(hostDelayMs));
       for (;;) {
         signal?.throwIfAborted();
-        const [outcome, waitMs] = await tryOnce(keys, token, maxWaitMs);
+        const [outcome, waitMs] = await tryOnce(keys, token, maxWaitMs, delayMs);
         if (outcome === 2) {
           throw new DeferredError(
             'host_busy',
@@ -173,16 +207,15 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
           );
         }
         if (outcome === 1) {
-          const release = hold(keys.leases, token);
           if (waitMs > 0) {
             try {
               await sleep(waitMs, undefined, { signal });
             } catch (error) {
-              await release().catch(() => undefined);
+              await redis.zrem(keys.leases, token).catch(() => undefined);
               throw error;
             }
           }
-          return release;
+          return hold(keys, token);
         }
         // Full: try again soon (a release is the usual way out), with jitter so workers do not align.
         await sleep(Math.min(Math.max(waitMs, 1), pollMs) * (0.5 + Math.random() / 2), undefined, { signal });
@@ -191,8 +224,8 @@ export function createRedisHostLimiter(redis: Redis, options: RedisHostLimiterOp
     async tryAcquire(host) {
       const keys = keysFor(host);
       const token = randomUUID();
-      const [outcome] = await tryOnce(keys, token, 0);
-      return outcome === 1 ? hold(keys.leases, token) : null;
+      const [outcome] = await tryOnce(keys, token, 0, minDelayMs);
+      return outcome === 1 ? hold(keys, token) : null;
     },
   };
 }

@@ -9,6 +9,8 @@ import type { Runtime } from './runtime';
 const HOST_SLOT_LEASE_MS = 10_000;
 /** A fetch waits in its worker this long at most for a busy host; a longer wait defers the job instead. */
 const HOST_SLOT_MAX_WAIT_MS = 1_000;
+/** However slow a host's last response, its next request is never put off longer than this. */
+const HOST_MAX_DELAY_MS = 30_000;
 
 export type PoliteFetchOptions = Omit<SafeFetchOptions, 'accept'>;
 
@@ -37,6 +39,8 @@ export function politeFetchOptions(runtime: Runtime, options: { robots?: boolean
       prefix: config.NEWSQ_PREFIX,
       maxConcurrency: config.FETCH_HOST_CONCURRENCY,
       minDelayMs: config.FETCH_HOST_MIN_DELAY_MS,
+      delayFactor: config.FETCH_HOST_DELAY_FACTOR,
+      maxDelayMs: HOST_MAX_DELAY_MS,
       leaseMs: HOST_SLOT_LEASE_MS,
       maxWaitMs: HOST_SLOT_MAX_WAIT_MS,
       spaced: options.robots !== true,

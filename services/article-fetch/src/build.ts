@@ -15,7 +15,13 @@ export function buildArticleFetchStage(runtime: Runtime) {
     fetch: (url: string) => safeFetch(url, { ...robotsFetchOptions, accept: 'any' }),
   });
   return createArticleFetchStage({
-    fetchPage: (url, signal) => safeFetch(url, { ...fetchOptions, accept: 'html', signal }),
+    fetchPage: async (url, signal) =>
+      safeFetch(url, {
+        ...fetchOptions,
+        accept: 'html',
+        signal,
+        hostDelayMs: config.FETCH_RESPECT_ROBOTS ? await robots.crawlDelayMs(url) : 0,
+      }),
     // Only what extraction reads goes on the queue: scripts, styles and page chrome stay out of Redis.
     pageHtml: (body, contentType) => compactPageHtml(decodeBody(body, contentType, 'html').text),
     isAllowedByRobots: config.FETCH_RESPECT_ROBOTS ? (url) => robots.isAllowed(url) : async () => true,

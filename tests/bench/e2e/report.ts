@@ -37,7 +37,7 @@ function politenessFloorSeconds({ busiestHost, hostMinDelayMs }: Politeness): nu
 
 const CONTENDER_LABELS: Record<NewsqRun['mode'], string> = {
   'newsq run': 'newsq run --until-idle',
-  'newsq run, no per-host delay': 'newsq run, FETCH_HOST_MIN_DELAY_MS=0',
+  'newsq run, no per-host delay': 'newsq run, no per-host delay',
   'one process per stage': 'newsq, one process per stage',
 };
 
@@ -173,7 +173,8 @@ export function formatReport(report: ScenarioReport): string[] {
   out.push(
     `politeness: the busiest host serves ${report.politeness.busiestHost.pages} pages and ` +
       `${report.politeness.busiestHost.feeds} feeds; at one request per ` +
-      `${report.politeness.hostMinDelayMs} ms (FETCH_HOST_MIN_DELAY_MS) the last starts at least ${fixed(floor)} s` +
+      `${report.politeness.hostMinDelayMs} ms at most (FETCH_HOST_MIN_DELAY_MS; slower as the host's responses slow) ` +
+      `the last starts at least ${fixed(floor)} s` +
       (loopArticlesPerSecond && floor > 0
         ? ` after the first, so a polite run can reach at most ${fixed(report.pages / floor / loopArticlesPerSecond, 2)}x the loop`
         : ''),

@@ -235,8 +235,8 @@ async function finish(
   };
 }
 
-/** Politeness off: no minimum delay between requests to a host (its concurrency cap stays). */
-const NO_HOST_DELAY = { FETCH_HOST_MIN_DELAY_MS: '0' };
+/** Politeness off: no delay between requests to a host, fixed or adaptive (its concurrency cap stays). */
+const NO_HOST_DELAY = { FETCH_HOST_MIN_DELAY_MS: '0', FETCH_HOST_DELAY_FACTOR: '0' };
 
 /**
  * `newsq run --until-idle`: every stage and the scheduler in one process, default settings; or, with
