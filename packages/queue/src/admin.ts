@@ -72,18 +72,22 @@ export class QueueAdmin {
   }
 
   /**
-   * Resolves once no queue holds pending work for `settleChecks` consecutive checks
-   * (a job moves between queues in a moment where both may read zero).
+   * Resolves once no queue holds pending work for `settleChecks` consecutive checks (queues are counted
+   * one by one, so a job moving between two of them may be missed by one check). Busy queues are checked
+   * every `pollMs`; once they read empty, the settling checks follow `settleMs` apart, so a batch run
+   * ends a moment after its last job instead of several polls later.
    */
   async waitUntilIdle(
-    options: { pollMs?: number; settleChecks?: number; signal?: AbortSignal } = {},
+    options: { pollMs?: number; settleMs?: number; settleChecks?: number; signal?: AbortSignal } = {},
   ): Promise<void> {
-    const { pollMs = 200, settleChecks = 3, signal } = options;
+    const { pollMs = 200, settleMs = 25, settleChecks = 3, signal } = options;
     let idleChecks = 0;
     while (idleChecks < settleChecks) {
       signal?.throwIfAborted();
       idleChecks = (await this.pendingJobs()) === 0 ? idleChecks + 1 : 0;
-      if (idleChecks < settleChecks) await new Promise((resolve) => setTimeout(resolve, pollMs));
+      if (idleChecks < settleChecks) {
+        await new Promise((resolve) => setTimeout(resolve, idleChecks === 0 ? pollMs : settleMs));
+      }
     }
   }
 

@@ -80,7 +80,24 @@ export interface RunOptions {
 export async function runPipeline(runtime: Runtime, options: RunOptions): Promise<void> {
   const split = availableParallelism() > 1;
   const mainQueues = split ? MAIN_THREAD_QUEUES : ALL_QUEUES;
-  const stages = await buildStages(runtime, mainQueues);
+  // Migrations run here first: SQLite's migrator has no lock between connections, and the thread opens its own.
+  await runtime.store();
+  // The second thread loads its own bundle and connections, which takes longer than this thread's start:
+  // it comes up while this thread starts its stages and reads the first feeds, whose jobs wait in Redis.
+  const threadStarting = split
+    ? startStageThread({
+        config: runtime.config,
+        queues: ALL_QUEUES.filter((queue) => !mainQueues.includes(queue)),
+        ...(options.logFile === undefined ? {} : { logFile: options.logFile }),
+        onAttempt: (event) => runtime.recordAttempt?.(event),
+        onCrash: (error) => {
+          runtime.logger.fatal({ err: error }, 'newsq run: the stage thread failed, stopping the process');
+          process.exit(1);
+        },
+      })
+    : Promise.resolve(null);
+  // Awaited below; this only keeps a failure before then from counting as unhandled.
+  threadStarting.catch(() => undefined);
   let thread: StageThread | null = null;
   const stopped = new AbortController();
   const onSignal = (signal: string) => {
@@ -92,21 +109,12 @@ export async function runPipeline(runtime: Runtime, options: RunOptions): Promis
   const admin = new QueueAdmin(runtime.redis, runtime.config.NEWSQ_PREFIX);
   let running: Awaited<ReturnType<typeof startStages>> = [];
   try {
+    const stages = await buildStages(runtime, mainQueues);
     running = await startStages(runtime, stages, (stage) => stageConcurrency(runtime.config, stage));
-    if (split) {
-      thread = await startStageThread({
-        config: runtime.config,
-        queues: ALL_QUEUES.filter((queue) => !mainQueues.includes(queue)),
-        ...(options.logFile === undefined ? {} : { logFile: options.logFile }),
-        onAttempt: (event) => runtime.recordAttempt?.(event),
-        onCrash: (error) => {
-          runtime.logger.fatal({ err: error }, 'newsq run: the stage thread failed, stopping the process');
-          process.exit(1);
-        },
-      });
-    }
-    assertCompleteTopology([...stages, ...(thread?.stages ?? [])]);
     const scheduler = await startFeedScheduler(runtime);
+    if (options.untilIdle) await scheduler.tick();
+    thread = await threadStarting;
+    assertCompleteTopology([...stages, ...(thread?.stages ?? [])]);
     runtime.logger.info(
       {
         stages: [...stages, ...(thread?.stages ?? [])].map((stage) => stage.name),
@@ -116,7 +124,6 @@ export async function runPipeline(runtime: Runtime, options: RunOptions): Promis
       'newsq run: started',
     );
     if (options.untilIdle) {
-      await scheduler.tick();
       await admin.waitUntilIdle({ signal: stopped.signal }).catch((error) => {
         if (!stopped.signal.aborted) throw error;
       });
@@ -128,6 +135,7 @@ export async function runPipeline(runtime: Runtime, options: RunOptions): Promis
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
+    thread ??= await threadStarting.catch(() => null);
     await Promise.all([...running.map((stage) => stage.close()), thread?.close()]);
     await admin.close();
   }

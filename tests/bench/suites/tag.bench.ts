@@ -46,7 +46,7 @@ function naiveTopics(article: Article): string[] {
     .map(([id]) => id);
 }
 
-// compromise is the dependency @newsq/tagging still reads its given-name lexicon from; the previous
+// compromise is a dev dependency of @newsq/tagging (its given-name lexicon is generated from it); the previous
 // tagger tagged every article with it and read people, proper nouns and organisations from the tags.
 interface CompromiseDoc {
   match(pattern: string): { json(options?: object): unknown };
