@@ -110,16 +110,17 @@ describe('metrics of a running pipeline', () => {
       METRICS_PORT: String(ports.apiMetrics),
     });
     children.push(api);
-    const workers = await scrape(`http://127.0.0.1:${ports.worker}/metrics`);
-    const stored = sampleSum(workers, 'newsq_job_attempts_total', { stage: 'store', outcome: 'completed' });
-    // Workers flush their history every few seconds: wait until the api's totals have caught up.
+    // Both views lag the work a moment (the stage thread reports its attempts in batches, and workers
+    // flush their history every few seconds): wait until they agree.
     const apiScrape = await waitFor(async () => {
+      const workers = await scrape(`http://127.0.0.1:${ports.worker}/metrics`);
+      const stored = sampleSum(workers, 'newsq_job_attempts_total', { stage: 'store', outcome: 'completed' });
       const scraped = await scrape(`http://127.0.0.1:${ports.apiMetrics}/metrics`);
       const total = sampleSum(scraped, 'newsq_pipeline_attempts_total', {
         queue: 'article-store',
         outcome: 'completed',
       });
-      return total === stored ? scraped : null;
+      return total > 0 && total === stored ? scraped : null;
     }, "the api to report the workers' totals");
     expect(apiScrape.get('newsq_pipeline_attempts_total')?.type).toBe('COUNTER');
     expect(sampleSum(apiScrape, 'newsq_articles', { kind: 'original' })).toBeGreaterThan(0);

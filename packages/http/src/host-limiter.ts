@@ -26,8 +26,8 @@ interface Waiter {
 
 interface HostState {
   active: number;
-  /** When the latest granted request may start (ms since epoch). */
-  lastStart: number;
+  /** When the next request may start (ms since epoch): the latest start plus its delay. */
+  nextStart: number;
   waiters: Waiter[];
   forgetTimer: NodeJS.Timeout | undefined;
 }
@@ -41,7 +41,7 @@ export function createMemoryHostLimiter(options: MemoryHostLimiterOptions = {}):
   function stateOf(host: string): HostState {
     let state = hosts.get(host);
     if (!state) {
-      state = { active: 0, lastStart: Number.NEGATIVE_INFINITY, waiters: [], forgetTimer: undefined };
+      state = { active: 0, nextStart: Number.NEGATIVE_INFINITY, waiters: [], forgetTimer: undefined };
       hosts.set(host, state);
     }
     return state;
@@ -49,7 +49,7 @@ export function createMemoryHostLimiter(options: MemoryHostLimiterOptions = {}):
 
   function forgetIfIdle(host: string, state: HostState): void {
     if (state.active !== 0 || state.waiters.length !== 0 || state.forgetTimer) return;
-    const remainingDelay = state.lastStart + minDelayMs - Date.now();
+    const remainingDelay = state.nextStart - Date.now();
     if (remainingDelay <= 0) {
       hosts.delete(host);
       return;
@@ -96,8 +96,8 @@ export function createMemoryHostLimiter(options: MemoryHostLimiterOptions = {}):
           state.waiters.push(waiter);
         });
       }
-      const startAt = Math.max(Date.now(), state.lastStart + Math.max(minDelayMs, hostDelayMs));
-      state.lastStart = startAt;
+      const startAt = Math.max(Date.now(), state.nextStart);
+      state.nextStart = startAt + Math.max(minDelayMs, hostDelayMs);
       const waitMs = startAt - Date.now();
       let released = false;
       const releaseOnce = async () => {

@@ -51,7 +51,9 @@ export async function startFaultRun(options: FaultRunOptions): Promise<FaultRun>
       NEWSQ_PREFIX: prefix,
       DATABASE_URL: databaseUrl,
       FETCH_ALLOWED_PRIVATE_HOSTS: options.siteHost,
+      // The faults are the subject, not the sites' pace: one host serves every page here.
       FETCH_HOST_MIN_DELAY_MS: '0',
+      FETCH_HOST_DELAY_FACTOR: '0',
       FETCH_HOST_CONCURRENCY: '16',
       // Quick retries so a test's poison item exhausts its attempts in seconds.
       NEWSQ_BACKOFF_BASE_MS: '100',
