@@ -22,13 +22,15 @@ function statFields(pid: number | 'self'): string[] {
 
 const ticksToMs = (ticks: number) => (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 
-/** The process's sample, or null once it has exited. */
+/** The process's sample, or null once it has exited (reaped or not). */
 export function sampleProcess(pid: number): ProcessSample | null {
   try {
     const fields = statFields(pid);
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (name: string) =>
       Number(status.match(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0) * 1024;
+    // A process that has exited but not been reaped yet (a zombie) has no memory lines left.
+    if (!/^VmHWM:/m.test(status)) return null;
     return {
       cpuMs: ticksToMs(Number(fields[14]) + Number(fields[15])),
       rssBytes: kb('VmRSS'),
