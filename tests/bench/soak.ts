@@ -15,6 +15,7 @@ import { LogStats } from './e2e/log-stats';
 import { describeMachine } from './e2e/machine';
 import { type MemorySlope, memorySlope } from './e2e/memory-slope';
 import { newsqCommand, repoRoot } from './e2e/newsq-command';
+import { type PeriodicSampler, samplePeriodically } from './e2e/periodic-sampler';
 import type { RetainedBytes } from './e2e/redis-server';
 import { DEFAULT_PREFIX, PIPELINE_SERVICES, type Setup, setUp, startSampler } from './e2e/run-newsq';
 import { generatedScenario } from './e2e/scenarios';
@@ -212,28 +213,12 @@ interface RetainedSample extends RetainedBytes {
 }
 
 /** Redis's used_memory with the bytes of the data newsq keeps on purpose, measured at the same moment. */
-function sampleRetained(setup: Setup): { samples: RetainedSample[]; stop(): Promise<void> } {
-  const samples: RetainedSample[] = [];
-  let busy: Promise<void> | null = null;
-  const take = async () => {
+function sampleRetained(setup: Setup): PeriodicSampler<RetainedSample> {
+  return samplePeriodically(SAMPLE_EVERY_MS, async () => {
     const kept = await setup.redis.retainedBytes(DEFAULT_PREFIX);
     const info = await setup.redis.info();
-    samples.push({ at: Date.now(), usedMemoryBytes: Number(info.used_memory ?? 0), ...kept });
-  };
-  const timer = setInterval(() => {
-    busy ??= take()
-      .catch(() => {})
-      .finally(() => {
-        busy = null;
-      });
-  }, SAMPLE_EVERY_MS);
-  return {
-    samples,
-    async stop() {
-      clearInterval(timer);
-      await busy;
-    },
-  };
+    return { at: Date.now(), usedMemoryBytes: Number(info.used_memory ?? 0), ...kept };
+  });
 }
 
 /** One sample per SAMPLE_EVERY_MS: closer samples only repeat each other and shrink the slope's error falsely. */

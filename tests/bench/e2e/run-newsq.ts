@@ -11,6 +11,7 @@ import { type Correctness, checkStored, type Freshness, measureFreshness } from 
 import { readProgress, readRows } from './database';
 import { LogStats, type StageLatency } from './log-stats';
 import { newsqCommand, newsqEnv, repoRoot } from './newsq-command';
+import { type PeriodicSampler, samplePeriodically } from './periodic-sampler';
 import { type BenchRedis, startBenchRedis } from './redis-server';
 import type { Scenario } from './scenarios';
 import { fitLinear } from './stats';
@@ -134,37 +135,24 @@ export async function setUp(
   return { startedAt: Date.now(), dir, redis, databasePath, env };
 }
 
-export function startSampler(setup: Setup): { samples: Sample[]; stop(): Promise<void> } {
-  const samples: Sample[] = [];
-  let busy: Promise<void> | null = null;
-  const take = async () => {
-    const [info, depths] = await Promise.all([
-      setup.redis.info(),
-      setup.redis.queueDepths(DEFAULT_PREFIX, ALL_QUEUES),
-    ]);
-    samples.push({
-      at: Date.now(),
-      usedMemoryBytes: Number(info.used_memory ?? 0),
-      jobsInFlight: depths.pending,
-      failedJobs: depths.failed,
-      articles: readProgress(setup.databasePath).articles,
-    });
-  };
-  const timer = setInterval(() => {
-    busy ??= take()
-      .catch(() => {})
-      .finally(() => {
-        busy = null;
-      });
-  }, SAMPLE_EVERY_MS);
-  return {
-    samples,
-    async stop() {
-      clearInterval(timer);
-      await busy;
-      await take().catch(() => {});
+export function startSampler(setup: Setup): PeriodicSampler<Sample> {
+  return samplePeriodically(
+    SAMPLE_EVERY_MS,
+    async () => {
+      const [info, depths] = await Promise.all([
+        setup.redis.info(),
+        setup.redis.queueDepths(DEFAULT_PREFIX, ALL_QUEUES),
+      ]);
+      return {
+        at: Date.now(),
+        usedMemoryBytes: Number(info.used_memory ?? 0),
+        jobsInFlight: depths.pending,
+        failedJobs: depths.failed,
+        articles: readProgress(setup.databasePath).articles,
+      };
     },
-  };
+    { sampleAtStop: true },
+  );
 }
 
 function redisFigures(samples: readonly Sample[], cpuMs: number, peakRssBytes: number): RedisFigures {
