@@ -3,6 +3,7 @@
 import { ALL_QUEUES, type QueueName } from '@newsq/core';
 import type { Redis } from '@newsq/redis';
 import { type Job, Queue } from 'bullmq';
+import { QUEUE_STREAMS } from './job-options';
 
 /** Job states that mean work is still to be done. Failed jobs are the dead-letter set, not pending work. */
 /** Failed jobs read per round trip when looking for some among them. */
@@ -35,7 +36,7 @@ export class QueueAdmin {
   constructor(connection: Redis, prefix: string, names: readonly QueueName[] = ALL_QUEUES) {
     this.queues = new Map(
       names.map((name) => {
-        const queue = new Queue(name, { connection, prefix });
+        const queue = new Queue(name, { connection, prefix, streams: QUEUE_STREAMS });
         // Connection errors are logged by the connection's owner; commands wait for the reconnect.
         queue.on('error', () => {});
         return [name, queue];

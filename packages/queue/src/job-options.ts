@@ -14,6 +14,14 @@ export interface RetentionPolicy {
 
 export const BACKOFF_TYPE = 'newsq-exponential-jitter';
 
+/**
+ * Entries kept in each queue's BullMQ event stream (BullMQ keeps 10,000). Nothing in newsq reads the
+ * stream (the dashboard keeps its own history), so it holds only the latest events for an admin to
+ * inspect: a thousand per queue is enough for that, and keeps Redis flat minutes into a run instead
+ * of hours. Every Queue of a deployment must pass the same value: each writes it to the queue's meta.
+ */
+export const QUEUE_STREAMS = { events: { maxLen: 1_000 } };
+
 export function defaultJobOptions(policy: RetentionPolicy): DefaultJobOptions {
   return {
     attempts: policy.attempts,

@@ -120,6 +120,22 @@ describe('stage runner on real Redis', () => {
     );
   });
 
+  it('keeps each queue event stream to about a thousand entries, whichever Queue wrote its meta last', async () => {
+    const prefix = uniquePrefix('events');
+    const queue = createQueue('feed-poll', { connection: redis, prefix, policy });
+    const admin = new QueueAdmin(redis, prefix);
+    try {
+      await queue.addBulk(Array.from({ length: 3_000 }, (_, n) => ({ name: 'm', data: { n } })));
+      await queue.add('m', { n: -1 });
+      // Each XADD trims, approximately (whole stream nodes at a time): a few more than the cap may remain.
+      expect(await redis.xlen(`${prefix}:feed-poll:events`)).toBeLessThan(1_200);
+    } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+      await admin.close();
+    }
+  });
+
   it('retries retryable errors with backoff and sends permanent ones straight to the dead-letter set', async () => {
     await withPipeline(
       async (message, attempt) => {

@@ -18,7 +18,7 @@ import {
 import type { Redis } from '@newsq/redis';
 import { DelayedError, type Job, Queue, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { createDependencyGate, type DependencyGate } from './dependency-gate';
-import { computeBackoffMs, defaultJobOptions, type RetentionPolicy } from './job-options';
+import { computeBackoffMs, defaultJobOptions, QUEUE_STREAMS, type RetentionPolicy } from './job-options';
 
 export interface RunnerOptions {
   connection: Redis;
@@ -77,6 +77,7 @@ export function createQueue(
     connection: options.connection,
     prefix: options.prefix,
     defaultJobOptions: defaultJobOptions(options.policy),
+    streams: QUEUE_STREAMS,
   });
   // The connection's owner logs its errors and commands wait for the reconnect: the queue's copy
   // of each error would only be printed twice.
