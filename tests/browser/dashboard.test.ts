@@ -7,16 +7,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALL_QUEUES, createSilentLogger } from '@newsq/core';
+import { ALL_QUEUES } from '@newsq/core';
 import { type FixtureSite, startFixtureSite } from '@newsq/fixture-site';
 import { createQueue, QueueAdmin } from '@newsq/queue';
 import { createRedis } from '@newsq/redis';
 import { uniquePrefix } from '@newsq/redis/testing';
-import { buildApi } from '@newsq/service-api';
+import type { App } from '@newsq/service-api';
+import { buildTestApi } from '@newsq/service-api/testing';
 import { type CreatedApiKey, feedIdFor, Store } from '@newsq/store';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, runNewsq } from '../support/processes';
+import { fixtureRunEnv, runNewsq } from '../support/processes';
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -66,7 +67,7 @@ describe('pipeline overview in a browser', () => {
   const databaseUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-dashboard-')), 'newsq.db')}`;
   const store = Store.open(databaseUrl);
   const admin = new QueueAdmin(redis, prefix);
-  let app: Awaited<ReturnType<typeof buildApi>>;
+  let app: App;
   let origin: string;
   let browser: Browser;
   let site: FixtureSite;
@@ -79,17 +80,7 @@ describe('pipeline overview in a browser', () => {
     await store.migrate();
     readKey = await store.apiKeys.create('viewer', 'read');
     adminKey = await store.apiKeys.create('operator', 'admin');
-    app = await buildApi({
-      store,
-      redis,
-      admin,
-      logger: createSilentLogger(),
-      prefix,
-      token: null,
-      loopbackBind: false,
-      depthSampleMs: 250,
-      streamMaxClients: 10,
-    });
+    app = await buildTestApi({ store, redis, admin, prefix, depthSampleMs: 250 });
     origin = await app.listen({ host: '127.0.0.1', port: 0 });
     site = await startFixtureSite();
     receiver = createServer((request, response) => {
@@ -132,16 +123,18 @@ describe('pipeline overview in a browser', () => {
 
     const run = await runNewsq(
       ['run', '--until-idle'],
-      childEnv({
-        REDIS_URL: process.env.REDIS_URL!,
-        NEWSQ_PREFIX: prefix,
-        DATABASE_URL: databaseUrl,
-        FETCH_ALLOWED_PRIVATE_HOSTS: new URL(site.url).host,
-        FETCH_HOST_MIN_DELAY_MS: '0',
-        FETCH_HOST_CONCURRENCY: '8',
-        WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
-        WEBHOOK_SECRET: 'dashboard-webhook-secret',
-      }),
+      fixtureRunEnv(
+        {
+          redisUrl: process.env.REDIS_URL!,
+          prefix: prefix,
+          databaseUrl: databaseUrl,
+          hosts: [new URL(site.url).host],
+        },
+        {
+          WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+          WEBHOOK_SECRET: 'dashboard-webhook-secret',
+        },
+      ),
       240_000,
     );
     expect(run.stderr).toBe('');

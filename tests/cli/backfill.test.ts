@@ -11,7 +11,7 @@ import { uniquePrefix } from '@newsq/redis/testing';
 import { Store } from '@newsq/store';
 import { defaultTaxonomyPath, loadTaxonomy, tagArticle } from '@newsq/tagging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, runNewsq } from '../support/processes';
+import { fixtureRunEnv, runNewsq } from '../support/processes';
 
 /** An operator's new topic: weather stories, which the shipped taxonomy has no topic for. */
 const WEATHER_TOPIC = `
@@ -40,13 +40,11 @@ describe('newsq backfill', () => {
     taxonomyPath = join(dir, 'taxonomy.yaml');
     copyFileSync(defaultTaxonomyPath, taxonomyPath);
     writeFileSync(taxonomyPath, `${readFileSync(taxonomyPath, 'utf8')}${WEATHER_TOPIC}`);
-    env = childEnv({
-      REDIS_URL: process.env.REDIS_URL!,
-      NEWSQ_PREFIX: prefix,
-      DATABASE_URL: databaseUrl,
-      FETCH_ALLOWED_PRIVATE_HOSTS: new URL(site.url).host,
-      FETCH_HOST_MIN_DELAY_MS: '0',
-      FETCH_HOST_CONCURRENCY: '8',
+    env = fixtureRunEnv({
+      redisUrl: process.env.REDIS_URL!,
+      prefix: prefix,
+      databaseUrl: databaseUrl,
+      hosts: [new URL(site.url).host],
     });
     expect((await runNewsq(['feeds', 'add', site.feedUrl], env)).code).toBe(0);
     expect((await runNewsq(['run', '--until-idle'], env, 240_000)).code).toBe(0);

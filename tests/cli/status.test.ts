@@ -9,7 +9,7 @@ import { createQueue } from '@newsq/queue';
 import { createRedis } from '@newsq/redis';
 import { type PrivateRedis, startPrivateRedis, uniquePrefix } from '@newsq/redis/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, runNewsq } from '../support/processes';
+import { fixtureRunEnv, runNewsq } from '../support/processes';
 
 describe('newsq status', () => {
   let redis: PrivateRedis;
@@ -19,15 +19,17 @@ describe('newsq status', () => {
   beforeAll(async () => {
     redis = await startPrivateRedis();
     site = await startFixtureSite();
-    env = childEnv({
-      REDIS_URL: redis.url,
-      NEWSQ_PREFIX: uniquePrefix('status'),
-      DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-status-')), 'newsq.db')}`,
-      FETCH_ALLOWED_PRIVATE_HOSTS: new URL(site.url).host,
-      FETCH_HOST_MIN_DELAY_MS: '0',
-      FETCH_HOST_CONCURRENCY: '8',
-      FEED_POLL_UNHEALTHY_AFTER: '1',
-    });
+    env = fixtureRunEnv(
+      {
+        redisUrl: redis.url,
+        prefix: uniquePrefix('status'),
+        databaseUrl: `sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-status-')), 'newsq.db')}`,
+        hosts: [new URL(site.url).host],
+      },
+      {
+        FEED_POLL_UNHEALTHY_AFTER: '1',
+      },
+    );
   });
   afterAll(async () => {
     await site?.close();

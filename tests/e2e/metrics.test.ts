@@ -12,7 +12,7 @@ import { createRedis } from '@newsq/redis';
 import { freePort, uniquePrefix } from '@newsq/redis/testing';
 import { Store } from '@newsq/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, finished, runNewsq, startBuilt } from '../support/processes';
+import { finished, fixtureRunEnv, runNewsq, startBuilt } from '../support/processes';
 import { type Scrape, sampleSum, scrape } from '../support/prometheus';
 
 const STAGES = ['feed-poll', 'article-fetch', 'extract', 'dedupe', 'tag', 'store'];
@@ -44,15 +44,17 @@ describe('metrics of a running pipeline', () => {
     ports.worker = await freePort();
     ports.apiMetrics = await freePort();
     ports.api = await freePort();
-    env = childEnv({
-      REDIS_URL: process.env.REDIS_URL!,
-      NEWSQ_PREFIX: prefix,
-      DATABASE_URL: databaseUrl,
-      FETCH_ALLOWED_PRIVATE_HOSTS: new URL(site.url).host,
-      FETCH_HOST_MIN_DELAY_MS: '0',
-      FETCH_HOST_CONCURRENCY: '8',
-      FEED_POLL_SCHEDULE_EVERY_MS: '200',
-    });
+    env = fixtureRunEnv(
+      {
+        redisUrl: process.env.REDIS_URL!,
+        prefix: prefix,
+        databaseUrl: databaseUrl,
+        hosts: [new URL(site.url).host],
+      },
+      {
+        FEED_POLL_SCHEDULE_EVERY_MS: '200',
+      },
+    );
     await store.migrate();
   });
 

@@ -15,7 +15,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, runNewsq, startBuilt, uniqueSchema } from '../support/processes';
+import { fixtureRunEnv, runNewsq, startBuilt, uniqueSchema } from '../support/processes';
 
 interface ListedArticle {
   url: string;
@@ -76,16 +76,18 @@ describe.each(databases)('pipeline end to end on %s', (_name, databaseUrl) => {
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    env = childEnv({
-      WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/newsq`,
-      WEBHOOK_SECRET: webhook.secret,
-      REDIS_URL: process.env.REDIS_URL!,
-      NEWSQ_PREFIX: uniquePrefix('e2e'),
-      DATABASE_URL: databaseUrl(),
-      FETCH_ALLOWED_PRIVATE_HOSTS: new URL(site.url).host,
-      FETCH_HOST_MIN_DELAY_MS: '0',
-      FETCH_HOST_CONCURRENCY: '8',
-    });
+    env = fixtureRunEnv(
+      {
+        redisUrl: process.env.REDIS_URL!,
+        prefix: uniquePrefix('e2e'),
+        databaseUrl: databaseUrl(),
+        hosts: [new URL(site.url).host],
+      },
+      {
+        WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/newsq`,
+        WEBHOOK_SECRET: webhook.secret,
+      },
+    );
     const added = await runNewsq(['feeds', 'add', site.feedUrl], env);
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { FIXTURE_ARTICLES, type FixtureSite, startFixtureSite } from '@newsq/fixture-site';
 import { uniquePrefix } from '@newsq/redis/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, runNewsq } from '../support/processes';
+import { fixtureRunEnv, runNewsq } from '../support/processes';
 
 interface ListedArticle {
   url: string;
@@ -21,13 +21,11 @@ describe('a Google News sitemap as a source', () => {
 
   beforeAll(async () => {
     site = await startFixtureSite();
-    env = childEnv({
-      REDIS_URL: process.env.REDIS_URL!,
-      NEWSQ_PREFIX: uniquePrefix('sitemap-e2e'),
-      DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-sitemap-')), 'newsq.db')}`,
-      FETCH_ALLOWED_PRIVATE_HOSTS: new URL(site.url).host,
-      FETCH_HOST_MIN_DELAY_MS: '0',
-      FETCH_HOST_CONCURRENCY: '8',
+    env = fixtureRunEnv({
+      redisUrl: process.env.REDIS_URL!,
+      prefix: uniquePrefix('sitemap-e2e'),
+      databaseUrl: `sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-sitemap-')), 'newsq.db')}`,
+      hosts: [new URL(site.url).host],
     });
   });
   afterAll(() => site?.close());

@@ -11,12 +11,13 @@ import { type LocalServer, startLocalServer } from '@newsq/http/testing';
 import { createDependencyGate, createQueue, QueueAdmin } from '@newsq/queue';
 import { createRedis } from '@newsq/redis';
 import { freePort, uniquePrefix } from '@newsq/redis/testing';
-import { buildApi } from '@newsq/service-api';
+import type { App } from '@newsq/service-api';
+import { buildTestApi } from '@newsq/service-api/testing';
 import { startWebSubRenewer } from '@newsq/service-feed-poll/websub-renewer';
 import { Store } from '@newsq/store';
 import { newPushSecret } from '@newsq/websub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, runNewsq, startBuilt } from '../support/processes';
+import { fixtureRunEnv, runNewsq, startBuilt } from '../support/processes';
 import { type LocalHub, startLocalHub } from '../support/websub-hub';
 
 const sqliteUrl = () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-websub-')), 'newsq.db')}`;
@@ -63,7 +64,7 @@ describe('WebSub subscription renewal (in process, fake clock)', () => {
   const prefix = uniquePrefix('websub-renew');
   const store = Store.open(sqliteUrl());
   const admin = new QueueAdmin(redis, prefix);
-  let app: Awaited<ReturnType<typeof buildApi>>;
+  let app: App;
   let hub: LocalHub;
   let callbackBase: string;
 
@@ -81,14 +82,12 @@ describe('WebSub subscription renewal (in process, fake clock)', () => {
         keepFailedCount: 100,
       },
     });
-    app = await buildApi({
+    app = await buildTestApi({
       store,
       redis,
       admin,
-      logger: createSilentLogger(),
       prefix,
       token: 'test-token-0123456789',
-      loopbackBind: false,
       streamMaxClients: 4,
       websub: { enqueuePush: async () => {}, maxPushBytes: 1024 * 1024 },
     });
@@ -185,15 +184,17 @@ describe('WebSub push through the pipeline (api and newsq run as processes)', ()
     }
     const databaseUrl = sqliteUrl();
     const apiPort = await freePort();
-    const env = childEnv({
-      REDIS_URL: process.env.REDIS_URL!,
-      NEWSQ_PREFIX: uniquePrefix('websub-e2e'),
-      DATABASE_URL: databaseUrl,
-      FETCH_ALLOWED_PRIVATE_HOSTS: `${site.host},${hub.host}`,
-      FETCH_HOST_MIN_DELAY_MS: '0',
-      FETCH_HOST_CONCURRENCY: '8',
-      FEED_POLL_SCHEDULE_EVERY_MS: '200',
-    });
+    const env = fixtureRunEnv(
+      {
+        redisUrl: process.env.REDIS_URL!,
+        prefix: uniquePrefix('websub-e2e'),
+        databaseUrl: databaseUrl,
+        hosts: [site.host, hub.host],
+      },
+      {
+        FEED_POLL_SCHEDULE_EVERY_MS: '200',
+      },
+    );
     expect((await runNewsq(['feeds', 'add', feedUrl], env)).code).toBe(0);
     store = Store.open(databaseUrl);
     feedId = (await store.feeds.find(feedUrl))!.id;

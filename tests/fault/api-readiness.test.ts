@@ -4,11 +4,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSilentLogger } from '@newsq/core';
 import { QueueAdmin } from '@newsq/queue';
 import { createRedis } from '@newsq/redis';
 import { type PrivateRedis, startPrivateRedis, uniquePrefix } from '@newsq/redis/testing';
-import { buildApi } from '@newsq/service-api';
+import { buildTestApi } from '@newsq/service-api/testing';
 import { Store } from '@newsq/store';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -26,15 +25,12 @@ describe('fault: /readyz while Redis stops and restarts', () => {
     const admin = new QueueAdmin(redis, prefix);
     const store = Store.open(`sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-readyz-')), 'test.db')}`);
     await store.migrate();
-    const app = await buildApi({
+    const app = await buildTestApi({
       store,
       redis,
       admin,
-      logger: createSilentLogger(),
       prefix,
       token: 'readiness-token-0123456789',
-      loopbackBind: false,
-      streamMaxClients: 10,
     });
     const readyz = async () => {
       const response = await app.inject('/readyz');

@@ -23,6 +23,25 @@ export function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, LOG_LEVEL: 'warn', ...overrides };
 }
 
+/**
+ * Environment for a newsq child working on loopback fixture sites: the SSRF guard exempts their hosts,
+ * and no fixed per-host delay slows the test (the adaptive one stays, as in production).
+ */
+export function fixtureRunEnv(
+  run: { redisUrl: string; prefix: string; databaseUrl: string; hosts: readonly string[] },
+  overrides: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  return childEnv({
+    REDIS_URL: run.redisUrl,
+    NEWSQ_PREFIX: run.prefix,
+    DATABASE_URL: run.databaseUrl,
+    FETCH_ALLOWED_PRIVATE_HOSTS: run.hosts.join(','),
+    FETCH_HOST_MIN_DELAY_MS: '0',
+    FETCH_HOST_CONCURRENCY: '8',
+    ...overrides,
+  });
+}
+
 function newestSource(dir: string): number {
   return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
     if (entry.name === 'node_modules' || entry.name === 'dist') return newest;

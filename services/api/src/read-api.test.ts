@@ -3,7 +3,7 @@
 // inserts, one article with its cluster, topic counts, bounded parameters, key scopes, the live stream
 // (an article stored after connecting arrives within a second; a reconnect with Last-Event-ID resumes),
 // subscriptions, and an OpenAPI 3.x document that lists every route.
-import { ArticleEvent, createSilentLogger, type TaggedArticle } from '@newsq/core';
+import { ArticleEvent, type TaggedArticle } from '@newsq/core';
 import { sampleTaggedArticle, testStageContext } from '@newsq/core/testing';
 import { deliverStage, QueueAdmin } from '@newsq/queue';
 import { createArticleStream, createRedis } from '@newsq/redis';
@@ -13,7 +13,8 @@ import { Store } from '@newsq/store';
 import { TEST_ENGINES } from '@newsq/store/testing';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, buildApi } from './server';
+import type { App } from './server';
+import { buildTestApi } from './testing';
 
 const token = 'test-token-0123456789';
 
@@ -170,16 +171,7 @@ describe.each(TEST_ENGINES)('read API on %s', (_engine, databaseUrl) => {
     store = Store.open(databaseUrl());
     await store.migrate();
     admin = new QueueAdmin(redis, prefix);
-    app = await buildApi({
-      store,
-      redis,
-      admin,
-      logger: createSilentLogger(),
-      token,
-      loopbackBind: false,
-      prefix,
-      streamMaxClients: 10,
-    });
+    app = await buildTestApi({ store, redis, admin, prefix, token });
     origin = await app.listen({ host: '127.0.0.1', port: 0 });
     readKey = (await store.apiKeys.create('reader', 'read')).key;
     for (const story of STORIES) await storeArticle(story);

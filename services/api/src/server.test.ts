@@ -1,43 +1,23 @@
 // The API against real Redis and a real SQLite store, through fastify's inject.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createSilentLogger } from '@newsq/core';
-import { QueueAdmin } from '@newsq/queue';
-import { createRedis } from '@newsq/redis';
-import { uniquePrefix } from '@newsq/redis/testing';
-import { Store } from '@newsq/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApi } from './server';
+import type { App } from './server';
+import { buildTestApi, openTestBackends } from './testing';
 
 const token = 'test-token-0123456789';
 
 describe('api', () => {
-  const redis = createRedis(process.env.REDIS_URL!);
-  const store = Store.open(`sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-api-')), 'test.db')}`);
-  const prefix = uniquePrefix('api');
-  const admin = new QueueAdmin(redis, prefix);
-  let app: Awaited<ReturnType<typeof buildApi>>;
+  const backends = openTestBackends('api');
+  const { store } = backends;
+  let app: App;
   const auth = { authorization: `Bearer ${token}` };
 
   beforeAll(async () => {
     await store.migrate();
-    app = await buildApi({
-      store,
-      redis,
-      admin,
-      logger: createSilentLogger(),
-      prefix,
-      token,
-      loopbackBind: false,
-      streamMaxClients: 10,
-    });
+    app = await buildTestApi({ ...backends, token });
   });
   afterAll(async () => {
     await app.close();
-    await admin.close();
-    await store.close();
-    redis.disconnect();
+    await backends.close();
   });
 
   it('answers health and readiness without a key, metrics with one', async () => {
@@ -140,30 +120,17 @@ describe('api', () => {
 });
 
 describe('api on loopback without keys', () => {
-  const redis = createRedis(process.env.REDIS_URL!);
-  const store = Store.open(`sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-api-')), 'test.db')}`);
-  const prefix = uniquePrefix('api-loopback');
-  const admin = new QueueAdmin(redis, prefix);
-  let app: Awaited<ReturnType<typeof buildApi>>;
+  const backends = openTestBackends('api-loopback');
+  const { store } = backends;
+  let app: App;
 
   beforeAll(async () => {
     await store.migrate();
-    app = await buildApi({
-      store,
-      redis,
-      admin,
-      logger: createSilentLogger(),
-      prefix,
-      token: null,
-      loopbackBind: true,
-      streamMaxClients: 10,
-    });
+    app = await buildTestApi({ ...backends, loopbackBind: true });
   });
   afterAll(async () => {
     await app.close();
-    await admin.close();
-    await store.close();
-    redis.disconnect();
+    await backends.close();
   });
 
   it('serves loopback host names and refuses any other Host (DNS rebinding)', async () => {

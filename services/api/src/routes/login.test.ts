@@ -1,43 +1,23 @@
 // Browser sessions through fastify's inject: the login form, the cookie's attributes, scopes, CSRF and
 // cross-site refusals, against real Redis and a real SQLite store.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createSilentLogger } from '@newsq/core';
-import { QueueAdmin } from '@newsq/queue';
-import { createRedis } from '@newsq/redis';
-import { uniquePrefix } from '@newsq/redis/testing';
-import { Store } from '@newsq/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApi } from '../server';
+import type { App } from '../server';
+import { buildTestApi, openTestBackends } from '../testing';
 
 const host = 'newsq.example';
 
 describe('login and sessions', () => {
-  const redis = createRedis(process.env.REDIS_URL!);
-  const store = Store.open(`sqlite:${join(mkdtempSync(join(tmpdir(), 'newsq-login-')), 'test.db')}`);
-  const prefix = uniquePrefix('login');
-  const admin = new QueueAdmin(redis, prefix);
-  let app: Awaited<ReturnType<typeof buildApi>>;
+  const backends = openTestBackends('login');
+  const { redis, store, prefix } = backends;
+  let app: App;
 
   beforeAll(async () => {
     await store.migrate();
-    app = await buildApi({
-      store,
-      redis,
-      admin,
-      logger: createSilentLogger(),
-      prefix,
-      token: null,
-      loopbackBind: false,
-      streamMaxClients: 10,
-    });
+    app = await buildTestApi(backends);
   });
   afterAll(async () => {
     await app.close();
-    await admin.close();
-    await store.close();
-    redis.disconnect();
+    await backends.close();
   });
 
   async function login(key: string, next = '/dashboard') {
@@ -189,17 +169,7 @@ describe('login and sessions', () => {
   });
 
   it('ends sessions opened with API_TOKEN when the token changes', async () => {
-    const withToken = (token: string) =>
-      buildApi({
-        store,
-        redis,
-        admin,
-        logger: createSilentLogger(),
-        prefix,
-        token,
-        loopbackBind: false,
-        streamMaxClients: 10,
-      });
+    const withToken = (token: string) => buildTestApi({ ...backends, token });
     const before = await withToken('first-token-0123456789');
     const opened = await before.inject({
       method: 'POST',

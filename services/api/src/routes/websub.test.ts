@@ -2,14 +2,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSilentLogger, type FeedPollRequest, QUEUES } from '@newsq/core';
+import { type FeedPollRequest, QUEUES } from '@newsq/core';
 import { createQueue, QueueAdmin } from '@newsq/queue';
 import { createRedis } from '@newsq/redis';
 import { uniquePrefix } from '@newsq/redis/testing';
 import { Store } from '@newsq/store';
 import { signPush } from '@newsq/websub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApi } from '../server';
+import type { App } from '../server';
+import { buildTestApi } from '../testing';
 
 describe('WebSub callback routes', () => {
   const redis = createRedis(process.env.REDIS_URL!);
@@ -28,20 +29,18 @@ describe('WebSub callback routes', () => {
       keepFailedCount: 10,
     },
   });
-  let app: Awaited<ReturnType<typeof buildApi>>;
+  let app: App;
   const topic = 'https://news.example/feed.xml';
   let feedId: string;
 
   beforeAll(async () => {
     await store.migrate();
-    app = await buildApi({
+    app = await buildTestApi({
       store,
       redis,
       admin,
-      logger: createSilentLogger(),
       prefix,
       token: 'test-token-0123456789',
-      loopbackBind: false,
       streamMaxClients: 4,
       websub: {
         enqueuePush: async (request, jobId) => {
