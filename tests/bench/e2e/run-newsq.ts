@@ -17,7 +17,6 @@ import type { Scenario } from './scenarios';
 import { fitLinear } from './stats';
 import { type Exit, startProcess, type WatchedProcess } from './watched-process';
 
-/** The services that carry an article from feed to store (webhook has nothing to do without WEBHOOK_URL). */
 /** Every deployable that consumes a pipeline queue; webhook drains event-dispatch, which store feeds. */
 export const PIPELINE_SERVICES = [
   'feed-poll',
